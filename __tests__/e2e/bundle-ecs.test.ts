@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { createServer } from 'node:http'
+import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { runBundle } from '../support/bundle.js'
+import {
+  REGION,
+  createCluster,
+  createNetwork,
+  holdTaskStates,
+  motoEnvironment,
+  resetMoto,
+  useMotoEnvironment,
+  type Network
+} from '../support/moto.js'
+
+const API_KEY = 'cak_e2e_secret_4f1c9a7b2d'
+
+let network: Network
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    platform: 'ecs',
+    cluster: 'e2e',
+    'vpc-id': network.vpcId,
+    'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+    'cloudaeye-api-key': API_KEY,
+    'wait-timeout': '60s',
+    ...overrides
+  }
+}
+
+/** Everything the step printed or wrote, except the command that registers the mask. */
+function exposed(result: Awaited<ReturnType<typeof runBundle>>): string {
+  const stdout = result.stdout.replace(`::add-mask::${API_KEY}`, '')
+  return [stdout, result.stderr, result.outputFile, result.summary].join('\n')
+}
+
+beforeEach(async () => {
+  useMotoEnvironment()
+  await resetMoto()
+  await holdTaskStates()
+  network = await createNetwork()
+  await createCluster('e2e')
+})
+
+describe('the bundle, run as the runner runs it', () => {
+  it('deploys, then re-runs unchanged, never showing the API key', async () => {
+    const first = await runBundle(inputs(), motoEnvironment())
+    expect(first.stderr).toBe('')
+    expect(first.exitCode).toBe(0)
+    expect(first.stdout).toContain(`::add-mask::${API_KEY}`)
+    expect(first.outputs['changed']).toBe('true')
+    expect(first.outputs['task-arn']).toMatch(/^arn:aws:ecs:us-east-1:\d+:task\/e2e\//)
+    expect(first.summary).toContain('<table>')
+
+    const second = await runBundle(inputs(), motoEnvironment())
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['changed']).toBe('false')
+    expect(second.outputs['task-arn']).toBe(first.outputs['task-arn'])
+    expect(second.stdout).not.toMatch(/: created/)
+
+    const running = await new ECSClient({ region: REGION }).send(
+      new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([first.outputs['task-arn']])
+    for (const result of [first, second]) expect(exposed(result)).not.toContain(API_KEY)
+  })
+
+  it('fails an unknown cluster with one clear line and creates nothing', async () => {
+    const result = await runBundle(inputs({ cluster: 'nope' }), motoEnvironment())
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      `::error::ECS cluster 'nope' not found in region ${REGION}. Check 'cluster' and 'aws-region'`
+    )
+    expect(result.stdout).not.toMatch(/: created/)
+    expect(result.summary).toContain('Nothing was created.')
+    expect(exposed(result)).not.toContain(API_KEY)
+  })
+
+  it('rejects a bad input before any AWS request', async () => {
+    let requests = 0
+    const server = createServer((_request, response) => {
+      requests++
+      response.writeHead(500).end()
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    try {
+      const result = await runBundle(inputs({ 'vpc-id': 'vpc-123' }), {
+        ...motoEnvironment(`http://127.0.0.1:${port}`)
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain(
+        "::error::Input 'vpc-id': 'vpc-123' is not a vpc ID; expected vpc- followed by 8 or 17 hex digits."
+      )
+      expect(requests).toBe(0)
+      expect(exposed(result)).not.toContain(API_KEY)
+    } finally {
+      server.close()
+    }
+  })
+})

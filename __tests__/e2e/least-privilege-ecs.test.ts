@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  IAMClient
+} from '@aws-sdk/client-iam'
+import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { runBundle } from '../support/bundle.js'
+import {
+  REGION,
+  createCluster,
+  createNetwork,
+  enforceIam,
+  holdTaskStates,
+  motoEnvironment,
+  resetMoto,
+  useMotoEnvironment,
+  type Network
+} from '../support/moto.js'
+
+interface Statement {
+  Sid: string
+  Action: string | string[]
+}
+
+const POLICY: { Statement: Statement[] } = JSON.parse(
+  readFileSync(new URL('../../permissions/ecs.json', import.meta.url), 'utf8')
+)
+
+/**
+ * The policy's actions, on every resource and without conditions: the emulator judges actions
+ * only, and would match a scoped resource against '*' and refuse it.
+ */
+function actionsOnly(statements: Statement[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map(({ Action }) => ({ Effect: 'Allow', Action, Resource: '*' }))
+  })
+}
+
+let network: Network
+
+/** A fresh IAM user holding only `policy`; returns the environment that runs as that user. */
+async function userWithPolicy(name: string, policy: string): Promise<Record<string, string>> {
+  const iam = new IAMClient({ region: REGION })
+  await iam.send(new CreateUserCommand({ UserName: name }))
+  const created = await iam.send(
+    new CreatePolicyCommand({ PolicyName: `${name}-policy`, PolicyDocument: policy })
+  )
+  await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: created.Policy!.Arn! }))
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }))
+  iam.destroy()
+  return {
+    ...motoEnvironment(),
+    AWS_ACCESS_KEY_ID: key.AccessKey!.AccessKeyId!,
+    AWS_SECRET_ACCESS_KEY: key.AccessKey!.SecretAccessKey!
+  }
+}
+
+function inputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    platform: 'ecs',
+    cluster: 'least',
+    'vpc-id': network.vpcId,
+    'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+    'cloudaeye-api-key': 'cak_least_privilege',
+    ...overrides
+  }
+}
+
+beforeEach(async () => {
+  useMotoEnvironment()
+  await resetMoto()
+  await holdTaskStates()
+  network = await createNetwork()
+  await createCluster('least')
+})
+
+afterEach(async () => {
+  await enforceIam(false)
+})
+
+describe('permissions/ecs.json is enough, with IAM enforced', () => {
+  it('deploys, re-runs without creating anything, and upgrades to one new agent', async () => {
+    const asDeployer = await userWithPolicy('deployer', actionsOnly(POLICY.Statement))
+    await enforceIam(true)
+
+    const fresh = await runBundle(inputs(), asDeployer)
+    expect(fresh.stdout).not.toContain('::error::')
+    expect(fresh.exitCode).toBe(0)
+    expect(fresh.outputs['changed']).toBe('true')
+
+    const rerun = await runBundle(inputs(), asDeployer)
+    expect(rerun.exitCode).toBe(0)
+    expect(rerun.outputs['changed']).toBe('false')
+    expect(rerun.outputs['task-arn']).toBe(fresh.outputs['task-arn'])
+
+    const upgrade = await runBundle(
+      inputs({ 'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0' }),
+      asDeployer
+    )
+    expect(upgrade.stdout).not.toContain('::error::')
+    expect(upgrade.exitCode).toBe(0)
+    expect(upgrade.outputs['task-arn']).not.toBe(fresh.outputs['task-arn'])
+
+    await enforceIam(false)
+    const running = await new ECSClient({ region: REGION }).send(
+      new ListTasksCommand({ cluster: 'least', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([upgrade.outputs['task-arn']])
+  })
+
+  it('names the refused IAM action when the policy lacks one', async () => {
+    const withoutRunTask = POLICY.Statement.filter(statement => statement.Sid !== 'RunAgentTask')
+    const asDeployer = await userWithPolicy('short', actionsOnly(withoutRunTask))
+    await enforceIam(true)
+
+    const result = await runBundle(inputs(), asDeployer)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /::error::AWS refused ecs:RunTask \(agent task in cluster least\): the workflow's credentials lack the IAM permission 'ecs:RunTask'/
+    )
+  })
+})

@@ -1,0 +1,131 @@
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import {
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand
+} from '@aws-sdk/client-ecs'
+import { runAction } from '../support/action-harness.js'
+import {
+  REGION,
+  createCluster,
+  createNetwork,
+  holdTaskStates,
+  resetMoto,
+  useMotoEnvironment,
+  type Network
+} from '../support/moto.js'
+
+const API_KEY = 'cak_integration_0123456789abcdef'
+
+let network: Network
+const ecs = () => new ECSClient({ region: REGION })
+const ec2 = () => new EC2Client({ region: REGION })
+
+function ecsInputs(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    platform: 'ecs',
+    cluster: 'prod',
+    'vpc-id': network.vpcId,
+    'cloudaeye-endpoint': 'https://metrics.cloudaeye.example/v1',
+    'cloudaeye-api-key': API_KEY,
+    services: 'checkout, payments',
+    ...overrides
+  }
+}
+
+async function runningAgentTasks(cluster = 'prod'): Promise<string[]> {
+  const answer = await ecs().send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING' }))
+  return answer.taskArns ?? []
+}
+
+async function agentGroups(): Promise<string[]> {
+  const answer = await ec2().send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [network.vpcId] },
+        { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
+      ]
+    })
+  )
+  return (answer.SecurityGroups ?? []).map(group => group.GroupId!)
+}
+
+beforeEach(async () => {
+  useMotoEnvironment()
+  await resetMoto()
+  await holdTaskStates()
+  network = await createNetwork()
+  await createCluster('prod')
+})
+
+describe('ECS deploy against the emulator', () => {
+  it('creates the group, registers the task definition and runs one agent', async () => {
+    const result = await runAction(ecsInputs())
+
+    expect(result.failed).toBe(false)
+    expect(result.outputs['changed']).toBe('true')
+    expect(result.outputs['subnet-ids']).toBe(network.subnetIds.join(','))
+    expect(await agentGroups()).toEqual([result.outputs['security-group-id']])
+    expect(await runningAgentTasks()).toEqual([result.outputs['task-arn']])
+
+    const described = await ecs().send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: result.outputs['task-definition-arn'] })
+    )
+    const container = described.taskDefinition!.containerDefinitions![0]
+    expect(described.taskDefinition!.requiresCompatibilities).toEqual(['FARGATE'])
+    expect(described.taskDefinition!.networkMode).toBe('awsvpc')
+    expect(container.environment).toEqual(
+      expect.arrayContaining([
+        { name: 'CLOUDAEYE_ENDPOINT', value: 'https://metrics.cloudaeye.example/v1' },
+        { name: 'CLOUDAEYE_CLUSTER', value: 'prod' },
+        { name: 'CLOUDAEYE_PLATFORM', value: 'ecs' },
+        { name: 'CLOUDAEYE_SERVICES', value: 'checkout,payments' },
+        { name: 'AWS_REGION', value: REGION }
+      ])
+    )
+    const task = await ecs().send(
+      new DescribeTasksCommand({ cluster: 'prod', tasks: [result.outputs['task-arn']] })
+    )
+    expect(task.tasks![0].startedBy).toBe('cloudaeye-metrics-agent-action')
+    expect(result.summary).toContain('Security group')
+    expect(result.summary).toContain('created')
+    expect(result.summary).not.toContain(API_KEY)
+  })
+
+  it('re-runs with nothing changed without a single mutating call', async () => {
+    const first = await runAction(ecsInputs())
+    const second = await runAction(ecsInputs())
+
+    expect(second.failed).toBe(false)
+    expect(second.mutatingCalls).toEqual([])
+    expect(second.outputs['changed']).toBe('false')
+    expect(second.outputs['task-arn']).toBe(first.outputs['task-arn'])
+    expect(second.outputs['task-definition-arn']).toBe(first.outputs['task-definition-arn'])
+    expect(second.outputs['security-group-id']).toBe(first.outputs['security-group-id'])
+    expect(second.log).toMatch(/Task definition cloudaeye-metrics-agent:1: unchanged/)
+    expect(second.log).toMatch(/Agent task \S+: reused/)
+  })
+
+  it('rolls an image change out as a new revision with one agent left running', async () => {
+    const first = await runAction(ecsInputs())
+    const second = await runAction(
+      ecsInputs({ 'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0' })
+    )
+
+    expect(second.failed).toBe(false)
+    expect(second.outputs['task-definition-arn']).toMatch(/:2$/)
+    expect(second.outputs['task-arn']).not.toBe(first.outputs['task-arn'])
+    expect(await runningAgentTasks()).toEqual([second.outputs['task-arn']])
+    expect(second.log).toMatch(
+      /Task definition cloudaeye-metrics-agent:2: updated \(changed: image\)/
+    )
+    expect(second.log).toMatch(/: stopped \(replaced by/)
+    const revisions = await ecs().send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'cloudaeye-metrics-agent' })
+    )
+    expect(revisions.taskDefinitionArns).toHaveLength(2)
+  })
+})

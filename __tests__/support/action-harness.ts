@@ -1,0 +1,83 @@
+/**
+ * Drives `run()` in process as the runner would: inputs as INPUT_* variables, outputs and summary
+ * in files, everything printed captured.
+ */
+import { jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { newCallLog } from '../../src/aws/clients.js'
+import type { Clock } from '../../src/poll.js'
+
+export interface ActionResult {
+  outputs: Record<string, string>
+  summary: string
+  log: string
+  failed: boolean
+  calls: string[]
+  mutatingCalls: string[]
+}
+
+/** A clock whose sleeps return at once but still advance time, so waits and timeouts are real. */
+export function fastClock(): Clock {
+  let now = Date.now()
+  return {
+    now: () => now,
+    sleep: async ms => {
+      now += ms
+    }
+  }
+}
+
+export function parseCommandFile(text: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i])
+    result[match[1]] = value.join('\n')
+  }
+  return result
+}
+
+const directory = mkdtempSync(path.join(os.tmpdir(), 'action-'))
+
+export async function runAction(inputs: Record<string, string>): Promise<ActionResult> {
+  const { run } = await import('../../src/main.js')
+  const outputFile = path.join(directory, 'output')
+  // The toolkit remembers the summary path for the life of the process, so it stays the same.
+  const summaryFile = path.join(directory, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const saved = { ...process.env }
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  process.env.GITHUB_OUTPUT = outputFile
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+  const printed: string[] = []
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    printed.push(String(chunk))
+    return true
+  })
+  const callLog = newCallLog()
+  try {
+    await run({ clock: fastClock(), callLog })
+    return {
+      outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+      log: printed.join(''),
+      failed: process.exitCode === 1,
+      calls: callLog.calls,
+      mutatingCalls: callLog.mutatingCalls()
+    }
+  } finally {
+    write.mockRestore()
+    process.exitCode = undefined
+    process.env = saved
+    rmSync(outputFile, { force: true })
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { parse } from 'yaml'
+import { writeKubeconfig } from '../../../src/eks/kubeconfig.js'
+
+const caData = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+).toString('base64')
+const options = {
+  clusterName: 'prod-cluster',
+  endpoint: 'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
+  certificateAuthorityData: caData,
+  token: 'k8s-aws-v1.aHR0cHM6Ly9zdHM'
+}
+
+describe('writeKubeconfig', () => {
+  let parent: string
+  const savedRunnerTemp = process.env.RUNNER_TEMP
+
+  beforeEach(async () => {
+    parent = await mkdtemp(path.join(os.tmpdir(), 'kubeconfig-test-'))
+  })
+  afterEach(async () => {
+    process.env.RUNNER_TEMP = savedRunnerTemp
+    await rm(parent, { recursive: true, force: true })
+  })
+
+  it('writes one cluster, user, context and current-context, readable only by the owner', async () => {
+    const written = await writeKubeconfig({ ...options, directory: parent })
+    expect(path.dirname(path.dirname(written.path))).toBe(parent)
+    expect((await stat(written.path)).mode & 0o777).toBe(0o600)
+    expect((await stat(path.dirname(written.path))).mode & 0o777).toBe(0o700)
+
+    // kubectl and helm parse kubeconfigs as YAML, of which JSON is a subset.
+    const config = parse(await readFile(written.path, 'utf8'))
+    expect(config).toEqual({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: 'prod-cluster',
+          cluster: { server: options.endpoint, 'certificate-authority-data': caData }
+        }
+      ],
+      users: [{ name: 'prod-cluster', user: { token: options.token } }],
+      contexts: [
+        { name: 'prod-cluster', context: { cluster: 'prod-cluster', user: 'prod-cluster' } }
+      ],
+      'current-context': 'prod-cluster',
+      preferences: {}
+    })
+  })
+
+  it('uses a fresh directory per call, under RUNNER_TEMP by default', async () => {
+    process.env.RUNNER_TEMP = parent
+    const first = await writeKubeconfig(options)
+    const second = await writeKubeconfig(options)
+    expect(path.dirname(path.dirname(first.path))).toBe(parent)
+    expect(path.dirname(first.path)).not.toBe(path.dirname(second.path))
+  })
+
+  it('falls back to the system temporary directory without RUNNER_TEMP', async () => {
+    delete process.env.RUNNER_TEMP
+    const written = await writeKubeconfig(options)
+    try {
+      expect(path.dirname(path.dirname(written.path))).toBe(os.tmpdir())
+    } finally {
+      await written.remove()
+    }
+  })
+
+  it('removes the file and its directory, and a second remove is harmless', async () => {
+    const written = await writeKubeconfig({ ...options, directory: parent })
+    await written.remove()
+    expect(await readdir(parent)).toEqual([])
+    await expect(written.remove()).resolves.toBeUndefined()
+  })
+
+  it('refuses an endpoint that is not https, writing nothing', async () => {
+    await expect(
+      writeKubeconfig({ ...options, endpoint: 'http://10.0.0.1', directory: parent })
+    ).rejects.toThrow(/not an https URL/)
+    expect(await readdir(parent)).toEqual([])
+  })
+})

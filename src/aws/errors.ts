@@ -1,0 +1,73 @@
+/** Turns AWS SDK errors into the one line a user reads first: what failed, why, and the fix. */
+import { ActionError } from '../errors.js'
+import type { AwsCallError } from './clients.js'
+
+export const PERMISSIONS_DOC = 'https://github.com/cloudaeye/metrics-agent-action#permissions'
+
+interface SdkError extends AwsCallError {
+  name?: string
+  message?: string
+  Code?: string
+  $metadata?: { httpStatusCode?: number }
+}
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'UnrecognizedClientException'
+])
+
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError'])
+const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'])
+
+export function errorCode(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object') return undefined
+  const sdkError = error as SdkError
+  return sdkError.Code ?? sdkError.name
+}
+
+export function isAccessDenied(error: unknown): boolean {
+  const code = errorCode(error)
+  const status = (error as SdkError | undefined)?.$metadata?.httpStatusCode
+  // Some services answer a refused call with a bare 403 whose body the SDK cannot name.
+  return (code !== undefined && ACCESS_DENIED.has(code)) || status === 403
+}
+
+/**
+ * One line for an AWS failure. `resource` says what the call was about (`security group of
+ * vpc-123`), so the line names it.
+ */
+export function describeAwsError(error: unknown, resource?: string): string | undefined {
+  if (!error || typeof error !== 'object') return undefined
+  const sdkError = error as SdkError
+  const code = errorCode(error)
+  const action = sdkError.iamAction
+  const about = resource ? ` (${resource})` : ''
+  const detail = (sdkError.message ?? '').split('\n')[0]
+  if (code && NO_CREDENTIALS.has(code)) {
+    return (
+      `No AWS credentials found: ${detail}. Add aws-actions/configure-aws-credentials ` +
+      `before this step.`
+    )
+  }
+  if (!action) return undefined
+  if (isAccessDenied(error)) {
+    return (
+      `AWS refused ${action}${about}: the workflow's credentials lack the IAM permission ` +
+      `'${action}'. Grant it (see ${PERMISSIONS_DOC}). AWS said: ${detail || code}`
+    )
+  }
+  if (code && EXPIRED.has(code)) {
+    return `${action}${about} failed: the AWS credentials have expired. Refresh them before this step.`
+  }
+  return `${action}${about} failed: ${code ?? 'error'}: ${detail}`
+}
+
+/** The error to throw for a failed AWS call: a one-line ActionError when it can be explained. */
+export function explainAwsFailure(error: unknown, resource: string): unknown {
+  if (error instanceof ActionError) return error
+  const line = describeAwsError(error, resource)
+  return line ? new ActionError(line, { cause: error }) : error
+}

@@ -1,0 +1,158 @@
+/**
+ * Where the agent task runs: the VPC's subnets (or the given ones, checked to be in the VPC) and a
+ * security group, the agent's own unless the user names groups.
+ */
+import {
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  paginateDescribeSubnets,
+  type EC2Client,
+  type Subnet
+} from '@aws-sdk/client-ec2'
+import { ActionError } from '../errors.js'
+import { errorCode } from '../aws/errors.js'
+import type { EcsConfig } from '../inputs.js'
+
+export interface Subnets {
+  ids: string[]
+  /** True when any chosen subnet gives instances a public IP: such a subnet usually has no NAT. */
+  mapsPublicIp: boolean
+}
+
+export async function findSubnets(ec2: EC2Client, config: EcsConfig): Promise<Subnets> {
+  const subnets = config.subnetIds
+    ? await describeGivenSubnets(ec2, config)
+    : await describeVpcSubnets(ec2, config)
+  return {
+    ids: subnets.map(subnet => subnet.SubnetId ?? '').sort(),
+    mapsPublicIp: subnets.some(subnet => subnet.MapPublicIpOnLaunch === true)
+  }
+}
+
+async function describeVpcSubnets(ec2: EC2Client, config: EcsConfig): Promise<Subnet[]> {
+  const subnets: Subnet[] = []
+  const pages = paginateDescribeSubnets(
+    { client: ec2 },
+    { Filters: [{ Name: 'vpc-id', Values: [config.vpcId] }] }
+  )
+  for await (const page of pages) subnets.push(...(page.Subnets ?? []))
+  if (subnets.length === 0) await failOnEmptyVpc(ec2, config)
+  return subnets
+}
+
+/** No subnets: tell a missing VPC from an empty one, since the fixes differ. */
+async function failOnEmptyVpc(ec2: EC2Client, config: EcsConfig): Promise<never> {
+  try {
+    await ec2.send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }))
+  } catch (error) {
+    if (errorCode(error) === 'InvalidVpcID.NotFound') {
+      throw new ActionError(
+        `VPC ${config.vpcId} not found in region ${config.region}. Check 'vpc-id' and 'aws-region'.`
+      )
+    }
+    throw error
+  }
+  throw new ActionError(
+    `VPC ${config.vpcId} in region ${config.region} has no subnets. Create subnets in it, or ` +
+      `give 'subnet-ids'.`
+  )
+}
+
+async function describeGivenSubnets(ec2: EC2Client, config: EcsConfig): Promise<Subnet[]> {
+  let subnets: Subnet[]
+  try {
+    const answer = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: config.subnetIds }))
+    subnets = answer.Subnets ?? []
+  } catch (error) {
+    if (errorCode(error) === 'InvalidSubnetID.NotFound') {
+      throw new ActionError(
+        `Input 'subnet-ids': ${(error as Error).message} (region ${config.region}). ` +
+          `Give subnets of ${config.vpcId}.`
+      )
+    }
+    throw error
+  }
+  const foreign = subnets.filter(subnet => subnet.VpcId !== config.vpcId)
+  if (foreign.length > 0) {
+    const list = foreign.map(subnet => `${subnet.SubnetId} (${subnet.VpcId})`).join(', ')
+    throw new ActionError(
+      `Input 'subnet-ids': ${list} not in ${config.vpcId}. Give subnets of that VPC.`
+    )
+  }
+  return subnets
+}
+
+/** The agent's own group in the VPC, found by name; undefined when it does not exist yet. */
+export async function findAgentSecurityGroup(
+  ec2: EC2Client,
+  config: EcsConfig
+): Promise<string | undefined> {
+  const answer = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [config.vpcId] },
+        { Name: 'group-name', Values: [config.agentName] }
+      ]
+    })
+  )
+  return answer.SecurityGroups?.[0]?.GroupId
+}
+
+/** The user's groups must exist and belong to the VPC, or the task would fail to start later. */
+export async function checkGivenSecurityGroups(
+  ec2: EC2Client,
+  config: EcsConfig,
+  groupIds: string[]
+): Promise<void> {
+  try {
+    const answer = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds }))
+    const foreign = (answer.SecurityGroups ?? []).filter(group => group.VpcId !== config.vpcId)
+    if (foreign.length > 0) {
+      const list = foreign.map(group => `${group.GroupId} (${group.VpcId})`).join(', ')
+      throw new ActionError(
+        `Input 'security-group-ids': ${list} not in ${config.vpcId}. Give groups of that VPC.`
+      )
+    }
+  } catch (error) {
+    if (errorCode(error) === 'InvalidGroup.NotFound') {
+      throw new ActionError(
+        `Input 'security-group-ids': ${(error as Error).message} (region ${config.region}).`
+      )
+    }
+    throw error
+  }
+}
+
+/**
+ * Creates the agent's group: no ingress (the agent only calls out) and the default egress rule.
+ * A run racing this one may create it first; then the duplicate error is answered by reading it.
+ */
+export async function createAgentSecurityGroup(
+  ec2: EC2Client,
+  config: EcsConfig
+): Promise<{ id: string; createdHere: boolean }> {
+  try {
+    const answer = await ec2.send(
+      new CreateSecurityGroupCommand({
+        GroupName: config.agentName,
+        Description: `CloudAEye metrics agent ${config.agentName}: outbound only`,
+        VpcId: config.vpcId,
+        TagSpecifications: [
+          {
+            ResourceType: 'security-group',
+            Tags: Object.entries(config.tags).map(([Key, Value]) => ({ Key, Value }))
+          }
+        ]
+      })
+    )
+    if (!answer.GroupId) throw new ActionError('ec2:CreateSecurityGroup returned no GroupId.')
+    return { id: answer.GroupId, createdHere: true }
+  } catch (error) {
+    if (errorCode(error) !== 'InvalidGroup.Duplicate') throw error
+    const id = await findAgentSecurityGroup(ec2, config)
+    if (!id) throw error
+    return { id, createdHere: false }
+  }
+}

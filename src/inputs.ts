@@ -1,0 +1,294 @@
+/**
+ * Reads every input once, validates it, and returns one typed configuration. Runs before any AWS
+ * client exists, so a user's mistake fails the step in milliseconds with nothing created.
+ */
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+import { parseBoolean, parseDuration, parseList, parseTags } from './input-parsers.js'
+import { validateFargateSize } from './fargate-sizes.js'
+import { registerSecret } from './secrets.js'
+
+export const DEFAULT_AGENT_IMAGE = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.0'
+export const DEFAULT_AGENT_NAME = 'cloudaeye-metrics-agent'
+
+/** Tags the action puts on everything it creates, so a resource says who made it and for what. */
+export const AGENT_TAG = 'cloudaeye:agent'
+export const MANAGED_BY_TAG = 'cloudaeye:managed-by'
+export const MANAGED_BY = 'metrics-agent-action'
+
+const MAX_WAIT_MS = 60 * 60_000
+
+interface CommonConfig {
+  /** The cluster as given: a name, or for ECS an ARN. */
+  cluster: string
+  /** The cluster's name, also when an ARN was given. */
+  clusterName: string
+  region: string
+  endpoint: string
+  apiKey?: string
+  agentImage: string
+  agentName: string
+  services: string[]
+  wait: boolean
+  waitTimeoutMs: number
+  /** The user's tags and the action's own. */
+  tags: Record<string, string>
+}
+
+export type AssignPublicIp = 'auto' | 'enabled' | 'disabled'
+
+export interface EcsConfig extends CommonConfig {
+  platform: 'ecs'
+  apiKeySecretArn?: string
+  vpcId: string
+  subnetIds?: string[]
+  securityGroupIds?: string[]
+  assignPublicIp: AssignPublicIp
+  executionRoleArn?: string
+  taskRoleArn?: string
+  cpu: number
+  memory: number
+}
+
+export type Config = EcsConfig
+
+export type InputReader = (name: string) => string
+
+const readActionInput: InputReader = name => core.getInput(name)
+
+export function readConfig(read: InputReader = readActionInput, env = process.env): Config {
+  // The key is masked before anything else happens, so no later message can print it.
+  const apiKey = read('cloudaeye-api-key').trim()
+  registerSecret(apiKey)
+
+  const platform = required(read, 'platform').toLowerCase()
+  if (platform === 'eks') {
+    throw new InputError('platform', `'eks' is not available in this version; use 'ecs'.`)
+  }
+  if (platform !== 'ecs') {
+    throw new InputError('platform', `'${platform}' is not a platform; use 'ecs'.`)
+  }
+  if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
+    throw new InputError(
+      'enable-cloud-services',
+      `'true' applies to EKS only. On ECS the agent reads CloudWatch through the role given in ` +
+        `'task-role-arn'; remove enable-cloud-services or set it to false.`
+    )
+  }
+  const region = readRegion(read, env)
+  return { platform: 'ecs', ...readCommon(read, region, apiKey), ...readEcs(read, region, apiKey) }
+}
+
+function readCommon(read: InputReader, region: string, apiKey: string) {
+  const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME
+  if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
+    throw new InputError(
+      'agent-name',
+      `'${agentName}' is not a valid name; use 1 to 53 lowercase letters, digits and hyphens, ` +
+        `starting and ending with a letter or digit.`
+    )
+  }
+  const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG])
+  const waitTimeout = read('wait-timeout').trim() || '5m'
+  const cluster = required(read, 'cluster')
+  return {
+    cluster,
+    clusterName: clusterNameOf(cluster, region),
+    region,
+    endpoint: readEndpoint(read),
+    apiKey: apiKey || undefined,
+    agentImage: readImage(read),
+    agentName,
+    services: parseList(read('services')),
+    wait: parseBoolean('wait', read('wait') || 'true'),
+    waitTimeoutMs: parseDuration('wait-timeout', waitTimeout, MAX_WAIT_MS),
+    tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
+  }
+}
+
+function readEcs(read: InputReader, region: string, apiKey: string) {
+  const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined
+  if (apiKey && apiKeySecretArn) {
+    throw new InputError(
+      'cloudaeye-api-key',
+      'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).'
+    )
+  }
+  if (!apiKey && !apiKeySecretArn) {
+    throw new InputError(
+      'cloudaeye-api-key-secret-arn',
+      'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
+        'parameter holding the key (or the key itself in cloudaeye-api-key).'
+    )
+  }
+  if (apiKeySecretArn) checkSecretArn(apiKeySecretArn, region)
+
+  const executionRoleArn = optionalRoleArn(read, 'execution-role-arn')
+  if (apiKeySecretArn && !executionRoleArn) {
+    throw new InputError(
+      'execution-role-arn',
+      'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
+        'execution role. Give a role that may read the secret.'
+    )
+  }
+  const cpu = read('cpu').trim() || '256'
+  const memory = read('memory').trim() || '512'
+  const size = validateFargateSize(cpu, memory)
+  return {
+    apiKeySecretArn,
+    vpcId: readId(read, 'vpc-id', 'vpc', true)[0],
+    subnetIds: optionalIds(read, 'subnet-ids', 'subnet'),
+    securityGroupIds: optionalIds(read, 'security-group-ids', 'sg'),
+    assignPublicIp: readAssignPublicIp(read),
+    executionRoleArn,
+    taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
+    ...size
+  }
+}
+
+function required(read: InputReader, name: string): string {
+  const value = read(name).trim()
+  if (!value) throw new InputError(name, 'is required and was not given.')
+  return value
+}
+
+function readRegion(read: InputReader, env: NodeJS.ProcessEnv): string {
+  const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || ''
+  if (!region) {
+    throw new InputError(
+      'aws-region',
+      'no region given and none in the environment (AWS_REGION); set aws-region, or set ' +
+        'aws-region on aws-actions/configure-aws-credentials before this step.'
+    )
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new InputError('aws-region', `'${region}' is not an AWS region name such as us-east-1.`)
+  }
+  return region
+}
+
+const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/
+
+function clusterNameOf(cluster: string, region: string): string {
+  if (cluster.startsWith('arn:')) {
+    const match = CLUSTER_ARN.exec(cluster)
+    if (!match) {
+      throw new InputError(
+        'cluster',
+        `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`
+      )
+    }
+    if (match[1] !== region) {
+      throw new InputError(
+        'cluster',
+        `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`
+      )
+    }
+    return match[2]
+  }
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(cluster)) {
+    throw new InputError(
+      'cluster',
+      `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`
+    )
+  }
+  return cluster
+}
+
+function readEndpoint(read: InputReader): string {
+  const endpoint = required(read, 'cloudaeye-endpoint')
+  let url: URL | undefined
+  try {
+    url = new URL(endpoint)
+  } catch {
+    url = undefined
+  }
+  if (!url || url.protocol !== 'https:' || !url.hostname) {
+    throw new InputError(
+      'cloudaeye-endpoint',
+      `'${endpoint}' is not an https URL; give the metrics service URL shown on CloudAEye.`
+    )
+  }
+  return endpoint
+}
+
+function readImage(read: InputReader): string {
+  const image = read('agent-image').trim() || DEFAULT_AGENT_IMAGE
+  const digest = /@sha256:[a-f0-9]{64}$/.test(image)
+  const lastSegment = image.split('/').pop() ?? ''
+  const tag = /^[a-z0-9._-]+:([\w][\w.-]{0,127})$/.exec(lastSegment)?.[1]
+  if (/\s/.test(image) || (!digest && !tag)) {
+    throw new InputError(
+      'agent-image',
+      `'${image}' has no tag or digest; pin a version such as ${DEFAULT_AGENT_IMAGE} ` +
+        `or name@sha256:<digest>.`
+    )
+  }
+  if (tag === 'latest' && !digest) {
+    core.warning(
+      `agent-image '${image}' uses the tag 'latest': a re-run will not notice a new image behind ` +
+        `it. Pin a version or a digest.`
+    )
+  }
+  return image
+}
+
+const ID_PATTERN = '(?:[0-9a-f]{8}|[0-9a-f]{17})'
+
+function readId(read: InputReader, name: string, prefix: string, isRequired: boolean): string[] {
+  const ids = parseList(read(name))
+  if (ids.length === 0 && isRequired) {
+    throw new InputError(name, `is required for platform ecs; give the ID (${prefix}-...).`)
+  }
+  const pattern = new RegExp(`^${prefix}-${ID_PATTERN}$`)
+  const bad = ids.find(id => !pattern.test(id))
+  if (bad !== undefined) {
+    throw new InputError(
+      name,
+      `'${bad}' is not a ${prefix} ID; expected ${prefix}- followed by 8 or 17 hex digits.`
+    )
+  }
+  return ids
+}
+
+function optionalIds(read: InputReader, name: string, prefix: string): string[] | undefined {
+  const ids = readId(read, name, prefix, false)
+  return ids.length > 0 ? ids : undefined
+}
+
+function readAssignPublicIp(read: InputReader): AssignPublicIp {
+  const value = (read('assign-public-ip').trim() || 'auto').toLowerCase()
+  if (value === 'auto') return 'auto'
+  if (value === 'true') return 'enabled'
+  if (value === 'false') return 'disabled'
+  throw new InputError('assign-public-ip', `'${value}' is not accepted; use auto, true or false.`)
+}
+
+function optionalRoleArn(read: InputReader, name: string): string | undefined {
+  const arn = read(name).trim()
+  if (!arn) return undefined
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+    throw new InputError(
+      name,
+      `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`
+    )
+  }
+  return arn
+}
+
+function checkSecretArn(arn: string, region: string): void {
+  const match =
+    /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:.+|parameter\/.+)$/.exec(arn)
+  if (!match) {
+    throw new InputError(
+      'cloudaeye-api-key-secret-arn',
+      `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`
+    )
+  }
+  if (match[2] !== region) {
+    core.warning(
+      `cloudaeye-api-key-secret-arn is in region ${match[2]}, the task runs in ${region}: ` +
+        `the execution role must be allowed to read it across regions.`
+    )
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The action's entry: read and validate the inputs, then load and run the platform's path only.
+ * Nothing of the AWS SDK is loaded before the inputs are known to be good.
+ */
+import * as core from '@actions/core'
+import { newCallLog, type CallLog } from './aws/clients.js'
+import { describeAwsError } from './aws/errors.js'
+import { ActionError } from './errors.js'
+import { readConfig } from './inputs.js'
+import { systemClock, type Clock } from './poll.js'
+import { Report } from './report.js'
+import { redact } from './secrets.js'
+
+export interface RunDependencies {
+  clock: Clock
+  callLog: CallLog
+}
+
+export async function run(overrides: Partial<RunDependencies> = {}): Promise<void> {
+  const deps: RunDependencies = { clock: systemClock, callLog: newCallLog(), ...overrides }
+  const report = new Report()
+  try {
+    const config = readConfig()
+    report.title = `ECS cluster ${config.clusterName} (${config.region})`
+    const { deployToEcs } = await import('./ecs/deploy.js')
+    await deployToEcs(config, report, deps)
+    await report.publish()
+  } catch (error) {
+    const line = redact(failureLine(error))
+    core.setFailed(line)
+    if (!(error instanceof ActionError) && error instanceof Error && error.stack) {
+      core.debug(redact(error.stack))
+    }
+    await report.publish(line)
+  }
+}
+
+function failureLine(error: unknown): string {
+  if (error instanceof ActionError) return error.message
+  const aws = describeAwsError(error)
+  if (aws) return aws
+  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+}
