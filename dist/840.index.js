@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   deployToEcs: () => (/* binding */ deployToEcs)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __webpack_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
 var dist_cjs = __webpack_require__(5193);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
@@ -290,7 +290,7 @@ function desiredTaskDefinition(config) {
         { name: 'CLOUDAEYE_ENDPOINT', value: config.endpoint },
         { name: 'CLOUDAEYE_PLATFORM', value: 'ecs' },
         { name: 'CLOUDAEYE_SERVICES', value: config.services.join(',') }
-    ];
+    ].filter(variable => variable.value !== '');
     if (config.apiKey)
         environment.push({ name: API_KEY_VARIABLE, value: config.apiKey });
     const container = {
@@ -362,7 +362,9 @@ function comparable(definition, tags) {
             image: container.image,
             essential: container.essential ?? true,
             memoryReservation: container.memoryReservation ?? null,
+            // ECS may drop variables with empty values; an empty one and a missing one mean the same.
             environment: [...(container.environment ?? [])]
+                .filter(({ value }) => value)
                 .map(({ name, value }) => ({ name, value }))
                 .sort(byName),
             secrets: [...(container.secrets ?? [])]
@@ -547,9 +549,8 @@ async function settleAgentTask(ecs, config, report, clock, taskDefinitionArn, pl
         if (!agent) {
             agent = await runAgentTask(ecs, config, taskDefinitionArn, placement);
             status = 'created';
-            core/* info */.pq(`Started task ${agent.taskArn}`);
-            // Output at once, so a failed wait still tells the user which task to look at.
-            report.output('task-arn', agent.taskArn ?? '');
+            // Recorded at once, so a failed wait still tells the user which task exists.
+            recordTask(report, config, agent, status);
         }
         if (config.wait && agent.lastStatus !== 'RUNNING') {
             agent = await waitUntilSettled(ecs, config, agent.taskArn, clock);
@@ -563,6 +564,7 @@ async function settleAgentTask(ecs, config, report, clock, taskDefinitionArn, pl
             everyAgent = kept.everyAgent;
         }
         if (agent.lastStatus === 'STOPPED') {
+            recordTask(report, config, agent, status);
             throw new src_errors/* ActionError */.l(`Agent task ${agent.taskArn} stopped before it ran: ${stoppedReasons(agent)}`);
         }
         recordTask(report, config, agent, status);

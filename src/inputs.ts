@@ -6,6 +6,7 @@ import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import { parseBoolean, parseDuration, parseList, parseTags } from './input-parsers.js'
 import { validateFargateSize } from './fargate-sizes.js'
+import { readEksInputs, type EksInputs } from './inputs-eks.js'
 import { registerSecret } from './secrets.js'
 
 export const DEFAULT_AGENT_IMAGE = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.0'
@@ -50,23 +51,32 @@ export interface EcsConfig extends CommonConfig {
   memory: number
 }
 
-export type Config = EcsConfig
+export interface EksConfig extends CommonConfig, EksInputs {
+  platform: 'eks'
+}
+
+export type Config = EcsConfig | EksConfig
 
 export type InputReader = (name: string) => string
 
 const readActionInput: InputReader = name => core.getInput(name)
 
-export function readConfig(read: InputReader = readActionInput, env = process.env): Config {
+export async function readConfig(
+  read: InputReader = readActionInput,
+  env = process.env
+): Promise<Config> {
   // The key is masked before anything else happens, so no later message can print it.
   const apiKey = read('cloudaeye-api-key').trim()
   registerSecret(apiKey)
 
   const platform = required(read, 'platform').toLowerCase()
-  if (platform === 'eks') {
-    throw new InputError('platform', `'eks' is not available in this version; use 'ecs'.`)
+  if (platform !== 'ecs' && platform !== 'eks') {
+    throw new InputError('platform', `'${platform}' is not a platform; use ecs or eks.`)
   }
-  if (platform !== 'ecs') {
-    throw new InputError('platform', `'${platform}' is not a platform; use 'ecs'.`)
+  const region = readRegion(read, env)
+  const common = readCommon(read, platform, region, apiKey)
+  if (platform === 'eks') {
+    return { platform, ...common, ...(await readEksInputs(read, apiKey)) }
   }
   if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
     throw new InputError(
@@ -75,11 +85,10 @@ export function readConfig(read: InputReader = readActionInput, env = process.en
         `'task-role-arn'; remove enable-cloud-services or set it to false.`
     )
   }
-  const region = readRegion(read, env)
-  return { platform: 'ecs', ...readCommon(read, region, apiKey), ...readEcs(read, region, apiKey) }
+  return { platform, ...common, ...readEcs(read, region, apiKey) }
 }
 
-function readCommon(read: InputReader, region: string, apiKey: string) {
+function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, apiKey: string) {
   const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME
   if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
     throw new InputError(
@@ -93,7 +102,7 @@ function readCommon(read: InputReader, region: string, apiKey: string) {
   const cluster = required(read, 'cluster')
   return {
     cluster,
-    clusterName: clusterNameOf(cluster, region),
+    clusterName: platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster),
     region,
     endpoint: readEndpoint(read),
     apiKey: apiKey || undefined,
@@ -136,7 +145,7 @@ function readEcs(read: InputReader, region: string, apiKey: string) {
   const size = validateFargateSize(cpu, memory)
   return {
     apiKeySecretArn,
-    vpcId: readId(read, 'vpc-id', 'vpc', true)[0],
+    vpcId: readVpcId(read),
     subnetIds: optionalIds(read, 'subnet-ids', 'subnet'),
     securityGroupIds: optionalIds(read, 'security-group-ids', 'sg'),
     assignPublicIp: readAssignPublicIp(read),
@@ -169,7 +178,7 @@ function readRegion(read: InputReader, env: NodeJS.ProcessEnv): string {
 
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/
 
-function clusterNameOf(cluster: string, region: string): string {
+function ecsClusterName(cluster: string, region: string): string {
   if (cluster.startsWith('arn:')) {
     const match = CLUSTER_ARN.exec(cluster)
     if (!match) {
@@ -190,6 +199,17 @@ function clusterNameOf(cluster: string, region: string): string {
     throw new InputError(
       'cluster',
       `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`
+    )
+  }
+  return cluster
+}
+
+function eksClusterName(cluster: string): string {
+  if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(cluster)) {
+    throw new InputError(
+      'cluster',
+      `'${cluster}' is not an EKS cluster name; use up to 100 letters, digits, hyphens and ` +
+        'underscores, starting with a letter or digit.'
     )
   }
   return cluster
@@ -249,6 +269,14 @@ function readId(read: InputReader, name: string, prefix: string, isRequired: boo
     )
   }
   return ids
+}
+
+function readVpcId(read: InputReader): string {
+  const ids = readId(read, 'vpc-id', 'vpc', true)
+  if (ids.length > 1) {
+    throw new InputError('vpc-id', `'${ids.join(', ')}' names ${ids.length} VPCs; give one.`)
+  }
+  return ids[0]
 }
 
 function optionalIds(read: InputReader, name: string, prefix: string): string[] | undefined {

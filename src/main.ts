@@ -20,10 +20,17 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
   const deps: RunDependencies = { clock: systemClock, callLog: newCallLog(), ...overrides }
   const report = new Report()
   try {
-    const config = readConfig()
-    report.title = `ECS cluster ${config.clusterName} (${config.region})`
-    const { deployToEcs } = await import('./ecs/deploy.js')
-    await deployToEcs(config, report, deps)
+    const config = await readConfig()
+    report.title = `${config.platform.toUpperCase()} cluster ${config.clusterName} (${config.region})`
+    // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
+    // loads anything of the SDK before the inputs are valid.
+    if (config.platform === 'ecs') {
+      const { deployToEcs } = await import('./ecs/deploy.js')
+      await deployToEcs(config, report, deps)
+    } else {
+      const { deployToEks } = await import('./eks/deploy.js')
+      await deployToEks(config, report, deps)
+    }
     await report.publish()
   } catch (error) {
     const line = redact(failureLine(error))

@@ -25,8 +25,11 @@ export class Report {
   /** What the summary's heading says the run was about. */
   title = 'not started'
 
+  /** Adds a row, or replaces the row of the same resource when its state moved on. */
   record(row: ResourceRow): void {
-    this.rows.push(row)
+    const index = this.rows.findIndex(other => other.kind === row.kind && other.id === row.id)
+    if (index >= 0) this.rows[index] = row
+    else this.rows.push(row)
     core.info(`${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`)
   }
 

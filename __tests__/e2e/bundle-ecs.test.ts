@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { runBundle } from '../support/bundle.js'
 import {
@@ -98,5 +99,29 @@ describe('the bundle, run as the runner runs it', () => {
     } finally {
       server.close()
     }
+  })
+
+  it('leaves one security group and one agent when two runs race', async () => {
+    const [a, b] = await Promise.all([
+      runBundle(inputs(), motoEnvironment()),
+      runBundle(inputs(), motoEnvironment())
+    ])
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0])
+    expect(a.outputs['security-group-id']).toBe(b.outputs['security-group-id'])
+    expect(a.outputs['task-arn']).toBe(b.outputs['task-arn'])
+
+    const groups = await new EC2Client({ region: REGION }).send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [network.vpcId] },
+          { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
+        ]
+      })
+    )
+    expect(groups.SecurityGroups).toHaveLength(1)
+    const running = await new ECSClient({ region: REGION }).send(
+      new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([a.outputs['task-arn']])
   })
 })

@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
+import {
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client
+} from '@aws-sdk/client-ec2'
 import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -127,5 +132,103 @@ describe('ECS deploy against the emulator', () => {
       new ListTaskDefinitionsCommand({ familyPrefix: 'cloudaeye-metrics-agent' })
     )
     expect(revisions.taskDefinitionArns).toHaveLength(2)
+  })
+
+  it('reuses a security group of that name that already exists in the VPC', async () => {
+    const existing = await ec2().send(
+      new CreateSecurityGroupCommand({
+        GroupName: 'cloudaeye-metrics-agent',
+        Description: 'made earlier',
+        VpcId: network.vpcId
+      })
+    )
+    const result = await runAction(ecsInputs())
+
+    expect(result.failed).toBe(false)
+    expect(result.outputs['security-group-id']).toBe(existing.GroupId)
+    expect(result.mutatingCalls).not.toContain('ec2:CreateSecurityGroup')
+    expect(result.log).toContain(`Security group ${existing.GroupId}: reused`)
+    expect(await agentGroups()).toEqual([existing.GroupId])
+  })
+
+  it('puts the key in a container secret and logs to CloudWatch when given a secret ARN', async () => {
+    const secretArn = `arn:aws:secretsmanager:${REGION}:123456789012:secret:cloudaeye-key-AbCdEf`
+    const executionRole = 'arn:aws:iam::123456789012:role/agent-execution'
+    const result = await runAction(
+      ecsInputs({
+        'cloudaeye-api-key': '',
+        'cloudaeye-api-key-secret-arn': secretArn,
+        'execution-role-arn': executionRole
+      })
+    )
+
+    expect(result.failed).toBe(false)
+    expect(result.log).not.toContain('::warning::')
+    const described = await ecs().send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: result.outputs['task-definition-arn'] })
+    )
+    const container = described.taskDefinition!.containerDefinitions![0]
+    expect(container.secrets).toEqual([{ name: 'CLOUDAEYE_API_KEY', valueFrom: secretArn }])
+    expect(container.environment!.map(variable => variable.name)).not.toContain('CLOUDAEYE_API_KEY')
+    expect(described.taskDefinition!.executionRoleArn).toBe(executionRole)
+    expect(container.logConfiguration?.options?.['awslogs-group']).toBe(
+      '/ecs/cloudaeye-metrics-agent'
+    )
+  })
+
+  it('fails a VPC without subnets before creating anything', async () => {
+    const empty = await ec2().send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))
+    const result = await runAction(ecsInputs({ 'vpc-id': empty.Vpc!.VpcId! }))
+
+    expect(result.failed).toBe(true)
+    expect(result.log).toContain(
+      `::error::VPC ${empty.Vpc!.VpcId} in region ${REGION} has no subnets.`
+    )
+    expect(result.mutatingCalls).toEqual([])
+    expect(result.summary).toContain('Nothing was created.')
+  })
+
+  it('fails a VPC that does not exist, naming it and the region', async () => {
+    const result = await runAction(ecsInputs({ 'vpc-id': 'vpc-0123456789abcdef0' }))
+
+    expect(result.failed).toBe(true)
+    expect(result.log).toContain(
+      `::error::VPC vpc-0123456789abcdef0 not found in region ${REGION}. Check 'vpc-id' and 'aws-region'.`
+    )
+    expect(result.mutatingCalls).toEqual([])
+  })
+
+  it('refuses given subnets of another VPC before creating anything', async () => {
+    const other = await createNetwork(1)
+    const result = await runAction(ecsInputs({ 'subnet-ids': other.subnetIds[0] }))
+
+    expect(result.failed).toBe(true)
+    expect(result.log).toContain(
+      `::error::Input 'subnet-ids': ${other.subnetIds[0]} (${other.vpcId}) not in ${network.vpcId}.`
+    )
+    expect(result.mutatingCalls).toEqual([])
+  })
+
+  it('runs in the given subnets and groups without creating a group', async () => {
+    const group = await ec2().send(
+      new CreateSecurityGroupCommand({
+        GroupName: 'platform-egress',
+        Description: "the platform team's group",
+        VpcId: network.vpcId
+      })
+    )
+    const result = await runAction(
+      ecsInputs({ 'subnet-ids': network.subnetIds[1], 'security-group-ids': group.GroupId! })
+    )
+
+    expect(result.failed).toBe(false)
+    expect(result.outputs['subnet-ids']).toBe(network.subnetIds[1])
+    expect(result.outputs['security-group-id']).toBe(group.GroupId)
+    expect(await agentGroups()).toEqual([])
+    const task = await ecs().send(
+      new DescribeTasksCommand({ cluster: 'prod', tasks: [result.outputs['task-arn']] })
+    )
+    const eni = task.tasks![0].attachments![0].details!
+    expect(eni.find(detail => detail.name === 'subnetId')?.value).toBe(network.subnetIds[1])
   })
 })

@@ -195,9 +195,8 @@ async function settleAgentTask(
     if (!agent) {
       agent = await runAgentTask(ecs, config, taskDefinitionArn, placement)
       status = 'created'
-      core.info(`Started task ${agent.taskArn}`)
-      // Output at once, so a failed wait still tells the user which task to look at.
-      report.output('task-arn', agent.taskArn ?? '')
+      // Recorded at once, so a failed wait still tells the user which task exists.
+      recordTask(report, config, agent, status)
     }
     if (config.wait && agent.lastStatus !== 'RUNNING') {
       agent = await waitUntilSettled(ecs, config, agent.taskArn!, clock)
@@ -210,6 +209,7 @@ async function settleAgentTask(
       everyAgent = kept.everyAgent
     }
     if (agent.lastStatus === 'STOPPED') {
+      recordTask(report, config, agent, status)
       throw new ActionError(
         `Agent task ${agent.taskArn} stopped before it ran: ${stoppedReasons(agent)}`
       )

@@ -30,7 +30,7 @@ export function desiredTaskDefinition(config: EcsConfig): RegisterTaskDefinition
     { name: 'CLOUDAEYE_ENDPOINT', value: config.endpoint },
     { name: 'CLOUDAEYE_PLATFORM', value: 'ecs' },
     { name: 'CLOUDAEYE_SERVICES', value: config.services.join(',') }
-  ]
+  ].filter(variable => variable.value !== '')
   if (config.apiKey) environment.push({ name: API_KEY_VARIABLE, value: config.apiKey })
   const container: ContainerDefinition = {
     name: AGENT_CONTAINER,
@@ -110,7 +110,9 @@ function comparable(definition: RegisterTaskDefinitionCommandInput | TaskDefinit
       image: container.image,
       essential: container.essential ?? true,
       memoryReservation: container.memoryReservation ?? null,
+      // ECS may drop variables with empty values; an empty one and a missing one mean the same.
       environment: [...(container.environment ?? [])]
+        .filter(({ value }) => value)
         .map(({ name, value }) => ({ name, value }))
         .sort(byName),
       secrets: [...(container.secrets ?? [])]

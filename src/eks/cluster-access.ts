@@ -1,0 +1,74 @@
+/**
+ * How helm reaches the cluster: the user's kubeconfig, or one built in process from
+ * eks:DescribeCluster and a token signed as `aws eks get-token` signs it (no AWS CLI needed).
+ */
+import { access, constants } from 'node:fs/promises'
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
+import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
+import { errorCode, explainAwsFailure } from '../aws/errors.js'
+import { ActionError } from '../errors.js'
+import type { EksConfig } from '../inputs.js'
+import { writeKubeconfig } from './kubeconfig.js'
+import { createEksToken } from './token.js'
+
+export interface ClusterAccess {
+  kubeconfigPath: string
+  /** What to do when the cluster refuses the credentials. */
+  refusedAdvice: string
+  /** Removes what was written; safe to call twice. */
+  remove(): Promise<void>
+}
+
+const ACCESS_ENTRY_ADVICE =
+  "The cluster does not accept the workflow's AWS identity: give that IAM role an EKS access " +
+  'entry (aws eks create-access-entry) with a policy that may create namespaces, secrets, ' +
+  'service accounts, cluster roles and DaemonSets (e.g. AmazonEKSClusterAdminPolicy), or map it ' +
+  'in aws-auth. See the README, "EKS cluster access".'
+
+export async function clusterAccess(config: EksConfig, callLog: CallLog): Promise<ClusterAccess> {
+  if (config.kubeconfig) {
+    await access(config.kubeconfig, constants.R_OK).catch(() => {
+      throw new ActionError(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`)
+    })
+    return {
+      kubeconfigPath: config.kubeconfig,
+      refusedAdvice: "Check that the user in 'kubeconfig' may install the chart's resources.",
+      remove: async () => undefined
+    }
+  }
+  const eks = instrument(new EKSClient(clientConfig(config.region)), 'eks', callLog)
+  try {
+    const [answer, token] = await Promise.all([
+      eks.send(new DescribeClusterCommand({ name: config.clusterName })).catch(error => {
+        if (errorCode(error) === 'ResourceNotFoundException') {
+          throw new ActionError(
+            `EKS cluster '${config.clusterName}' not found in region ${config.region}. Check ` +
+              `'cluster' and 'aws-region', and that the credentials are for the cluster's account.`
+          )
+        }
+        throw explainAwsFailure(error, `EKS cluster ${config.clusterName}`)
+      }),
+      createEksToken({ clusterName: config.clusterName, region: config.region })
+    ])
+    const cluster = answer.cluster
+    if (cluster?.status && cluster.status !== 'ACTIVE') {
+      throw new ActionError(
+        `EKS cluster '${config.clusterName}' is ${cluster.status}; the agent can be installed ` +
+          `once it is ACTIVE.`
+      )
+    }
+    const kubeconfig = await writeKubeconfig({
+      clusterName: config.clusterName,
+      endpoint: cluster?.endpoint ?? '',
+      certificateAuthorityData: cluster?.certificateAuthority?.data ?? '',
+      token: token.token
+    })
+    return {
+      kubeconfigPath: kubeconfig.path,
+      refusedAdvice: ACCESS_ENTRY_ADVICE,
+      remove: kubeconfig.remove
+    }
+  } finally {
+    eks.destroy()
+  }
+}

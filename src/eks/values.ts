@@ -1,0 +1,63 @@
+/**
+ * The values the action gives the chart, and the private files that carry them to helm: the API key
+ * travels in a 0600 file that is removed afterwards, never in argv or the log.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { EksConfig } from '../inputs.js'
+
+export type Values = Record<string, unknown>
+
+export function actionValues(config: EksConfig): Values {
+  return {
+    image: config.agentImage,
+    cloudaeye: {
+      endpoint: config.endpoint,
+      cluster: config.clusterName,
+      platform: 'eks',
+      region: config.region,
+      services: config.services
+    },
+    ...(config.existingSecret
+      ? { existingSecret: config.existingSecret }
+      : { apiKey: config.apiKey ?? '' })
+  }
+}
+
+function isMap(value: unknown): value is Values {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Later files win, maps merge key by key, as helm merges repeated --values files. */
+export function mergeValues(base: Values, override: Values): Values {
+  const merged: Values = { ...base }
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = isMap(value) && isMap(merged[key]) ? mergeValues(merged[key], value) : value
+  }
+  return merged
+}
+
+export interface ValuesFiles {
+  paths: string[]
+  remove(): Promise<void>
+}
+
+/** One private directory under RUNNER_TEMP, one file per values document, all mode 0600. */
+export async function writeValuesFiles(documents: Values[]): Promise<ValuesFiles> {
+  const parent = process.env.RUNNER_TEMP || os.tmpdir()
+  const directory = await mkdtemp(path.join(parent, 'cloudaeye-values-'))
+  const paths: string[] = []
+  const remove = () => rm(directory, { recursive: true, force: true })
+  try {
+    for (const [index, document] of documents.entries()) {
+      const file = path.join(directory, `values-${index}.json`)
+      await writeFile(file, JSON.stringify(document), { mode: 0o600 })
+      paths.push(file)
+    }
+  } catch (error) {
+    await remove()
+    throw error
+  }
+  return { paths, remove }
+}

@@ -1,0 +1,155 @@
+/** The inputs of the EKS path, validated like the others before any AWS client exists. */
+import { existsSync } from 'node:fs'
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+import { parseBoolean } from './input-parsers.js'
+import type { InputReader } from './inputs.js'
+
+export const DEFAULT_NAMESPACE = 'cloudaeye'
+export const DEFAULT_HELM_DOWNLOAD_BASE_URL = 'https://get.helm.sh'
+
+/** Inputs that only the ECS path reads; given on EKS they would be silently ignored. */
+const ECS_ONLY_INPUTS = [
+  'vpc-id',
+  'subnet-ids',
+  'security-group-ids',
+  'execution-role-arn',
+  'task-role-arn'
+]
+
+export interface EksInputs {
+  namespace: string
+  kubeconfig?: string
+  helmVersion?: string
+  helmDownloadBaseUrl: string
+  chart?: string
+  chartVersion?: string
+  values?: Record<string, unknown>
+  existingSecret?: string
+}
+
+export async function readEksInputs(read: InputReader, apiKey: string): Promise<EksInputs> {
+  if (read('cloudaeye-api-key-secret-arn').trim()) {
+    throw new InputError(
+      'cloudaeye-api-key-secret-arn',
+      'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
+        'existing-secret.'
+    )
+  }
+  if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
+    throw new InputError('enable-cloud-services', `'true' is not available in this version.`)
+  }
+  const existingSecret = kubernetesName(read, 'existing-secret', 253)
+  if (apiKey && existingSecret) {
+    throw new InputError(
+      'existing-secret',
+      'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.'
+    )
+  }
+  if (!apiKey && !existingSecret) {
+    throw new InputError(
+      'cloudaeye-api-key',
+      'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
+        "namespace holding it under 'api-key'."
+    )
+  }
+  for (const name of ECS_ONLY_INPUTS) {
+    if (read(name).trim())
+      core.warning(`Input '${name}' applies to ECS only; it is ignored on EKS.`)
+  }
+  const kubeconfig = read('kubeconfig').trim() || undefined
+  if (kubeconfig && !existsSync(kubeconfig)) {
+    throw new InputError(
+      'kubeconfig',
+      `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`
+    )
+  }
+  return {
+    namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
+    kubeconfig,
+    helmVersion: readHelmVersion(read),
+    helmDownloadBaseUrl: readDownloadBaseUrl(read),
+    chart: read('chart').trim() || undefined,
+    chartVersion: readChartVersion(read),
+    values: await readValues(read),
+    existingSecret
+  }
+}
+
+/** A DNS-1123 label (namespaces) or subdomain (Secrets); undefined when empty. */
+function kubernetesName(read: InputReader, name: string, maxLength: number): string | undefined {
+  const value = read(name).trim()
+  if (!value) return undefined
+  const pattern =
+    maxLength === 63 ? /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
+  if (value.length > maxLength || !pattern.test(value)) {
+    throw new InputError(
+      name,
+      `'${value}' is not a Kubernetes name; use at most ${maxLength} lowercase letters, digits and ` +
+        `hyphens, starting and ending with a letter or digit.`
+    )
+  }
+  return value
+}
+
+function readHelmVersion(read: InputReader): string | undefined {
+  const raw = read('helm-version').trim()
+  if (!raw) return undefined
+  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(raw)
+  const major = Number(match?.[1])
+  const minor = Number(match?.[2])
+  if (!match || !(major === 4 || (major === 3 && minor >= 13))) {
+    throw new InputError(
+      'helm-version',
+      `'${raw}' is not a supported helm version; give 3.13.0 or later, or 4.x (e.g. 4.1.4), or ` +
+        'leave it empty to use the helm on PATH or the pinned default.'
+    )
+  }
+  return `${match[1]}.${match[2]}.${match[3]}`
+}
+
+function readDownloadBaseUrl(read: InputReader): string {
+  const raw = read('helm-download-base-url').trim() || DEFAULT_HELM_DOWNLOAD_BASE_URL
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  } catch {
+    url = undefined
+  }
+  // Plain http is for a mirror on the runner itself; anything else must be https.
+  const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw new InputError(
+      'helm-download-base-url',
+      `'${raw}' is not an https URL; give a mirror of ${DEFAULT_HELM_DOWNLOAD_BASE_URL}.`
+    )
+  }
+  return raw.replace(/\/+$/, '')
+}
+
+function readChartVersion(read: InputReader): string | undefined {
+  const raw = read('chart-version').trim()
+  if (!raw) return undefined
+  if (!read('chart').trim()) {
+    throw new InputError('chart-version', 'needs chart: the shipped chart has its own version.')
+  }
+  if (/\s/.test(raw)) throw new InputError('chart-version', `'${raw}' is not a chart version.`)
+  return raw
+}
+
+async function readValues(read: InputReader): Promise<Record<string, unknown> | undefined> {
+  const raw = read('values')
+  if (!raw.trim()) return undefined
+  const { parse } = await import('yaml')
+  let values: unknown
+  try {
+    values = parse(raw)
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0]
+    throw new InputError('values', `is not valid YAML: ${reason}`)
+  }
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new InputError('values', 'must be a YAML mapping of helm values (key: value).')
+  }
+  return values as Record<string, unknown>
+}
