@@ -145,12 +145,15 @@ async function writeKubeconfig(options) {
     };
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
 ;// CONCATENATED MODULE: ./src/eks/token.ts
 /**
  * An EKS bearer token made in process, the way `aws eks get-token` makes it, so the runner needs no
  * AWS CLI: a presigned STS GetCallerIdentity URL whose signature covers the `x-k8s-aws-id` header
  * naming the cluster. The API server's authenticator replays the URL to learn who is calling.
  */
+
 
 
 const TOKEN_PREFIX = 'k8s-aws-v1.';
@@ -189,7 +192,7 @@ async function createEksToken(options) {
     }), { expiresIn: PRESIGNED_URL_SECONDS, signingDate });
     const url = `https://${hostname}/?${queryString(presigned.query ?? {})}`;
     const token = TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url');
-    core/* setSecret */.Pq(token);
+    (0,secrets/* registerSecret */.c)(token);
     core/* debug */.Yz(`EKS token for cluster ${clusterName} signed by STS in ${region}`);
     return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) };
 }
@@ -268,8 +271,6 @@ async function clusterAccess(config, callLog) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
 var exec = __webpack_require__(5260);
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(7194);
 ;// CONCATENATED MODULE: ./src/eks/helm-runner.ts
 /**
  * Runs helm with an argument array (never a shell line) against one kubeconfig. Output is captured,
@@ -671,10 +672,20 @@ async function writeValuesFiles(documents) {
 
 async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
-    const [helmTool, access] = await core/* group */.Os('Helm and cluster access', () => Promise.all([
+    // Both settle before anything fails, so a kubeconfig written by one is removed even when the
+    // other failed, and no download goes on after the step has ended.
+    const [helmResult, accessResult] = await core/* group */.Os('Helm and cluster access', () => Promise.allSettled([
         resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
         clusterAccess(config, deps.callLog)
     ]));
+    if (accessResult.status === 'rejected')
+        throw accessResult.reason;
+    const access = accessResult.value;
+    if (helmResult.status === 'rejected') {
+        await access.remove();
+        throw helmResult.reason;
+    }
+    const helmTool = helmResult.value;
     try {
         const helm = new HelmRunner(helmTool, access.kubeconfigPath, access.refusedAdvice);
         await core/* group */.Os(`Release ${config.agentName} in namespace ${config.namespace}`, () => settleRelease(helm, config, report, chart));

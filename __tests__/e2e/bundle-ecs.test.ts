@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { runBundle } from '../support/bundle.js'
 import {
   REGION,
@@ -108,7 +108,6 @@ describe('the bundle, run as the runner runs it', () => {
     ])
     expect([a.exitCode, b.exitCode]).toEqual([0, 0])
     expect(a.outputs['security-group-id']).toBe(b.outputs['security-group-id'])
-    expect(a.outputs['task-arn']).toBe(b.outputs['task-arn'])
 
     const groups = await new EC2Client({ region: REGION }).send(
       new DescribeSecurityGroupsCommand({
@@ -119,9 +118,20 @@ describe('the bundle, run as the runner runs it', () => {
       })
     )
     expect(groups.SecurityGroups).toHaveLength(1)
-    const running = await new ECSClient({ region: REGION }).send(
+    const ecs = new ECSClient({ region: REGION })
+    const running = await ecs.send(
       new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })
     )
-    expect(running.taskArns).toEqual([a.outputs['task-arn']])
+    expect(running.taskArns).toHaveLength(1)
+    const survivor = running.taskArns![0]
+    expect([a.outputs['task-arn'], b.outputs['task-arn']]).toContain(survivor)
+    // Real ECS orders racing tasks by createdAt, so both runs name the same one; the emulator
+    // gives tasks no createdAt, so a run that decided before its rival started may name its own
+    // task, which the rival then replaced.
+    for (const output of [a.outputs['task-arn'], b.outputs['task-arn']]) {
+      if (output === survivor) continue
+      const replaced = await ecs.send(new DescribeTasksCommand({ cluster: 'e2e', tasks: [output] }))
+      expect(replaced.tasks![0].stoppedReason).toBe(`Replaced by ${survivor}`)
+    }
   })
 })

@@ -6,6 +6,7 @@ import { jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { parse } from 'yaml'
 import { newCallLog } from '../../src/aws/clients.js'
 import type { Clock } from '../../src/poll.js'
 
@@ -44,6 +45,17 @@ export function parseCommandFile(text: string): Record<string, string> {
 
 const directory = mkdtempSync(path.join(os.tmpdir(), 'action-'))
 
+const declaredOutputs = Object.keys(
+  parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')).outputs
+)
+
+/** Every output a run sets must be declared in action.yml, or a workflow could not read it. */
+function checkDeclared(outputs: Record<string, string>): Record<string, string> {
+  const undeclared = Object.keys(outputs).filter(name => !declaredOutputs.includes(name))
+  if (undeclared.length > 0) throw new Error(`outputs not in action.yml: ${undeclared.join(', ')}`)
+  return outputs
+}
+
 export async function runAction(inputs: Record<string, string>): Promise<ActionResult> {
   const { run } = await import('../../src/main.js')
   const outputFile = path.join(directory, 'output')
@@ -67,7 +79,7 @@ export async function runAction(inputs: Record<string, string>): Promise<ActionR
   try {
     await run({ clock: fastClock(), callLog })
     return {
-      outputs: parseCommandFile(readFileSync(outputFile, 'utf8')),
+      outputs: checkDeclared(parseCommandFile(readFileSync(outputFile, 'utf8'))),
       summary: readFileSync(summaryFile, 'utf8'),
       log: printed.join(''),
       failed: process.exitCode === 1,

@@ -19,12 +19,21 @@ export interface EksDependencies {
 
 export async function deployToEks(config: EksConfig, report: Report, deps: EksDependencies) {
   const chart = chartSource(config)
-  const [helmTool, access] = await core.group('Helm and cluster access', () =>
-    Promise.all([
+  // Both settle before anything fails, so a kubeconfig written by one is removed even when the
+  // other failed, and no download goes on after the step has ended.
+  const [helmResult, accessResult] = await core.group('Helm and cluster access', () =>
+    Promise.allSettled([
       resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
       clusterAccess(config, deps.callLog)
     ])
   )
+  if (accessResult.status === 'rejected') throw accessResult.reason
+  const access = accessResult.value
+  if (helmResult.status === 'rejected') {
+    await access.remove()
+    throw helmResult.reason
+  }
+  const helmTool = helmResult.value
   try {
     const helm = new HelmRunner(helmTool, access.kubeconfigPath, access.refusedAdvice)
     await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>

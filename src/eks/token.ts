@@ -6,6 +6,7 @@
 import * as core from '@actions/core'
 import type { AwsCredentialIdentityProvider } from '@smithy/types'
 import { ActionError } from '../errors.js'
+import { registerSecret } from '../secrets.js'
 
 export interface EksTokenOptions {
   clusterName: string
@@ -62,7 +63,7 @@ export async function createEksToken(options: EksTokenOptions): Promise<EksToken
 
   const url = `https://${hostname}/?${queryString(presigned.query ?? {})}`
   const token = TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url')
-  core.setSecret(token)
+  registerSecret(token)
   core.debug(`EKS token for cluster ${clusterName} signed by STS in ${region}`)
   return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) }
 }

@@ -5,6 +5,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
 import { createEksToken } from '../../../src/eks/token.js'
+import { redact } from '../../../src/secrets.js'
 
 const keys = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -168,5 +169,16 @@ describe('createEksToken', () => {
     await expect(
       createEksToken({ clusterName: 'c', region: 'evil.example.com/x', credentials })
     ).rejects.toThrow(/not an AWS region/)
+  })
+
+  it('is redacted from anything the action writes, not only masked in the log', async () => {
+    const { token } = await createEksToken({
+      clusterName: 'c',
+      region: 'us-east-1',
+      credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' })
+    })
+    expect(redact(`helm said: Bearer ${token} was refused`)).toBe(
+      'helm said: Bearer *** was refused'
+    )
   })
 })

@@ -1,0 +1,178 @@
+/**
+ * A stand-in for the helm binary, started through the wrapper that fake-helm.ts writes. The action's
+ * release logic needs a Kubernetes cluster behind helm, and no emulator here provides one; this
+ * double keeps just enough of helm's release store, one JSON file, to answer the commands the action
+ * runs: `version`, `list`, `get values` and `upgrade --install`. Flag syntax is left to the real helm
+ * binaries (the tests replay the recorded argv against them with --help).
+ *
+ * Every call is appended to calls.jsonl with what helm was handed: the argv, and the mode and a copy
+ * of each --values file and of the kubeconfig, read while "helm" runs, before the action removes
+ * them.
+ */
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import path from 'node:path'
+
+const home = process.env.FAKE_HELM_HOME
+const statePath = path.join(home, 'state.json')
+const callsPath = path.join(home, 'calls.jsonl')
+const state = JSON.parse(readFileSync(statePath, 'utf8'))
+const argv = process.argv.slice(2)
+
+const VALUE_FLAGS = new Set([
+  '--namespace',
+  '--values',
+  '--kubeconfig',
+  '--filter',
+  '--output',
+  '--timeout',
+  '--template',
+  '--version',
+  '--repo'
+])
+const ALIASES = { '-n': '--namespace', '-f': '--values', '-o': '--output' }
+
+function parseArgs(args) {
+  const positional = []
+  const flags = new Map()
+  const add = (name, value) => {
+    const flag = ALIASES[name] ?? name
+    flags.set(flag, [...(flags.get(flag) ?? []), value])
+  }
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    const equals = arg.indexOf('=')
+    if (!arg.startsWith('-')) positional.push(arg)
+    else if (equals > 0) add(arg.slice(0, equals), arg.slice(equals + 1))
+    else if (VALUE_FLAGS.has(ALIASES[arg] ?? arg)) add(arg, args[++i])
+    else add(arg, 'true')
+  }
+  return { positional, flags }
+}
+
+const { positional, flags } = parseArgs(argv)
+const flag = name => flags.get(name)?.at(-1)
+const command = positional[0] === 'get' ? `get ${positional[1]}` : positional[0]
+
+function record() {
+  const index = existsSync(callsPath)
+    ? readFileSync(callsPath, 'utf8').split('\n').filter(Boolean).length
+    : 0
+  const valuesFiles = (flags.get('--values') ?? []).map((file, i) => {
+    const copy = path.join(home, `received-${index}-${i}`)
+    copyFileSync(file, copy)
+    return { path: file, mode: statSync(file).mode & 0o777, copy }
+  })
+  let kubeconfig
+  const kubeconfigPath = flag('--kubeconfig')
+  if (kubeconfigPath) {
+    kubeconfig = { path: kubeconfigPath, mode: statSync(kubeconfigPath).mode & 0o777 }
+    try {
+      // The action writes JSON kubeconfigs, and the tests hand it JSON ones.
+      const config = JSON.parse(readFileSync(kubeconfigPath, 'utf8'))
+      kubeconfig.server = config.clusters?.[0]?.cluster?.server
+      kubeconfig.token = config.users?.[0]?.user?.token
+    } catch {
+      kubeconfig.unreadable = true
+    }
+  }
+  appendFileSync(callsPath, `${JSON.stringify({ argv, command, valuesFiles, kubeconfig })}\n`)
+  return { valuesFiles, kubeconfig }
+}
+
+function fail(stderr, exitCode = 1) {
+  process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`)
+  process.exit(exitCode)
+}
+
+function isMap(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** How helm combines repeated --values files: maps merge key by key, anything else is replaced. */
+function merge(base, override) {
+  const merged = { ...base }
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = isMap(value) && isMap(merged[key]) ? merge(merged[key], value) : value
+  }
+  return merged
+}
+
+function chartOf(chartArg) {
+  const chartYaml = path.join(chartArg, 'Chart.yaml')
+  if (existsSync(chartYaml)) {
+    const text = readFileSync(chartYaml, 'utf8')
+    const name = /^name:\s*['"]?([^'"\s]+)/m.exec(text)?.[1]
+    const version = /^version:\s*['"]?([^'"\s]+)/m.exec(text)?.[1]
+    return {
+      chart: `${name}-${version}`,
+      appVersion: /^appVersion:\s*['"]?([^'"\s]+)/m.exec(text)?.[1]
+    }
+  }
+  return { chart: `${path.basename(chartArg)}-${flag('--version') ?? '0.0.0'}`, appVersion: '' }
+}
+
+const { valuesFiles, kubeconfig } = record()
+const namespace = flag('--namespace') ?? 'default'
+const failure = state.failures?.[command]
+if (failure) {
+  // Lets a test make helm say what it says on a real failure, secrets included, to see them redacted.
+  fail(failure.stderr.replaceAll('{{kubeconfig-token}}', kubeconfig?.token ?? ''), failure.exitCode)
+}
+
+if (command === 'version') {
+  process.stdout.write(state.version)
+} else if (command === 'list') {
+  const major = Number(state.version.replace(/^v/, '').split('.')[0])
+  // helm 3 hides pending and superseded releases unless asked for all; helm 4 lists every status.
+  const visible = release =>
+    major >= 4 || flag('--all') === 'true' || ['deployed', 'failed'].includes(release.status)
+  const filter = new RegExp(flag('--filter') ?? '')
+  const listed = state.releases
+    .filter(release => release.namespace === namespace && filter.test(release.name))
+    .filter(visible)
+    .map(release => ({
+      name: release.name,
+      namespace: release.namespace,
+      revision: String(release.revision),
+      updated: '2026-01-01 00:00:00.000000000 +0000 UTC',
+      status: release.status,
+      chart: release.chart,
+      app_version: release.appVersion ?? ''
+    }))
+  process.stdout.write(`${JSON.stringify(listed)}\n`)
+} else if (command === 'get values') {
+  const release = state.releases.find(r => r.name === positional[2] && r.namespace === namespace)
+  if (!release) fail('Error: release: not found')
+  process.stdout.write(`${JSON.stringify(release.values)}\n`)
+} else if (command === 'upgrade') {
+  const [, name, chartArg] = positional
+  const index = state.releases.findIndex(r => r.name === name && r.namespace === namespace)
+  if (index < 0 && flag('--install') !== 'true')
+    fail(`Error: UPGRADE FAILED: "${name}" has no deployed releases`)
+  const values = valuesFiles.reduce(
+    (merged, file) => merge(merged, JSON.parse(readFileSync(file.copy, 'utf8'))),
+    {}
+  )
+  const previous = index >= 0 ? state.releases[index] : undefined
+  const release = {
+    name,
+    namespace,
+    revision: (previous?.revision ?? 0) + 1,
+    status: 'deployed',
+    ...chartOf(chartArg),
+    values
+  }
+  if (previous) state.releases[index] = release
+  else state.releases.push(release)
+  writeFileSync(statePath, JSON.stringify(state, null, 2))
+  process.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`)
+} else {
+  fail(`fake helm: '${argv.join(' ')}' is not a command this double answers`, 64)
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { readConfig } from '../../src/inputs.js'
+
+interface ActionMetadata {
+  inputs: Record<string, { description: string; default?: string; required?: boolean }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string }
+}
+
+const metadata = parse(
+  readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
+) as ActionMetadata
+
+const kubeconfig = path.join(mkdtempSync(path.join(os.tmpdir(), 'meta-')), 'config')
+writeFileSync(kubeconfig, '{}')
+
+/** Reads a valid configuration and records every input name the parser asked for. */
+async function inputsRead(given: Record<string, string>): Promise<Set<string>> {
+  const asked = new Set<string>()
+  await readConfig(name => {
+    asked.add(name)
+    return given[name] ?? metadata.inputs[name]?.default ?? ''
+  }, {})
+  return asked
+}
+
+describe('action.yml', () => {
+  it('runs the committed bundle on node24', () => {
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  })
+
+  it('declares every input the parser reads, with a description', async () => {
+    const common = {
+      cluster: 'prod',
+      'aws-region': 'us-east-1',
+      'cloudaeye-endpoint': 'https://metrics.example',
+      'cloudaeye-api-key': 'k'
+    }
+    const asked = new Set([
+      ...(await inputsRead({ ...common, platform: 'ecs', 'vpc-id': 'vpc-0123abcd' })),
+      ...(await inputsRead({ ...common, platform: 'eks', kubeconfig, values: 'a: 1' }))
+    ])
+    expect([...asked].sort()).toEqual(Object.keys(metadata.inputs).sort())
+    for (const [name, input] of Object.entries(metadata.inputs)) {
+      expect(`${name}: ${input.description ?? ''}`.length).toBeGreaterThan(name.length + 20)
+    }
+  })
+
+  it.each([
+    ['ecs', { 'vpc-id': 'vpc-0123abcd' }],
+    ['eks', {}]
+  ])(
+    'declares the defaults the %s parser applies when an input is empty',
+    async (platform, extra) => {
+      const given: Record<string, string> = {
+        platform,
+        cluster: 'prod',
+        'aws-region': 'us-east-1',
+        'cloudaeye-endpoint': 'https://metrics.example',
+        'cloudaeye-api-key': 'k',
+        ...extra
+      }
+      const withoutDefaults = await readConfig(name => given[name] ?? '', {})
+      const withDefaults = await readConfig(
+        name => given[name] ?? metadata.inputs[name]?.default ?? '',
+        {}
+      )
+      expect(withDefaults).toEqual(withoutDefaults)
+    }
+  )
+
+  it('declares every output the action sets, none of them secret', () => {
+    expect(Object.keys(metadata.outputs).sort()).toEqual(
+      [
+        'changed',
+        'chart-version',
+        'helm-release',
+        'helm-revision',
+        'namespace',
+        'security-group-id',
+        'subnet-ids',
+        'task-arn',
+        'task-definition-arn'
+      ].sort()
+    )
+  })
+})

@@ -1,0 +1,117 @@
+/**
+ * `npm run bench`: how long the bundle takes to start, against bare node. Prints medians of
+ * repeated cold starts; a figure for the README and notes, never an assertion in a test.
+ */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { projectRoot } from './moto-server.mjs'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20)
+const bundle = path.join(projectRoot, 'dist/index.js')
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+function time(label, args, env) {
+  const samples = []
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint()
+    spawnSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' })
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  console.log(
+    `${label.padEnd(48)} median ${median(samples).toFixed(0).padStart(5)} ms  (${RUNS} runs)`
+  )
+  return median(samples)
+}
+
+console.log(`node ${process.version}`)
+const bare = time('bare node (node -e 0)', ['-e', '0'], {})
+const inputError = time('bundle, no inputs (fails on the first input)', [bundle], {})
+const lateInputError = time('bundle, bad vpc-id (fails after every other input)', [bundle], {
+  INPUT_PLATFORM: 'ecs',
+  INPUT_CLUSTER: 'prod',
+  'INPUT_AWS-REGION': 'us-east-1',
+  'INPUT_CLOUDAEYE-ENDPOINT': 'https://metrics.example',
+  'INPUT_CLOUDAEYE-API-KEY': 'k',
+  'INPUT_VPC-ID': 'vpc-1'
+})
+console.log(
+  `bundle overhead over bare node: ${(inputError - bare).toFixed(0)} ms to the first input error, ` +
+    `${(lateInputError - bare).toFixed(0)} ms to the last`
+)
+
+// Helm: the EKS path's first run downloads and verifies helm from a mirror; the second finds it in
+// the tool cache. Served from loopback, so the figure is the action's own work, not the network.
+const { createHash } = await import('node:crypto')
+const { createServer } = await import('node:http')
+const { mkdtempSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync } =
+  await import('node:fs')
+const os = await import('node:os')
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'bench-helm-'))
+mkdirSync(path.join(work, 'linux-amd64'))
+copyFileSync(path.join(projectRoot, '.cache/helm/v3/helm'), path.join(work, 'linux-amd64/helm'))
+const archiveName = 'helm-v3.17.2-linux-amd64.tar.gz'
+spawnSync('tar', ['czf', archiveName, 'linux-amd64'], { cwd: work })
+const archive = readFileSync(path.join(work, archiveName))
+const digest = createHash('sha256').update(archive).digest('hex')
+const server = createServer((request, response) => {
+  if (request.url === `/${archiveName}`) return response.end(archive)
+  if (request.url === `/${archiveName}.sha256sum`)
+    return response.end(`${digest}  ${archiveName}\n`)
+  response.writeHead(404).end()
+})
+await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+const kubeconfig = path.join(work, 'kubeconfig')
+// A cluster that refuses connections: the run ends right after helm is ready.
+writeFileSync(
+  kubeconfig,
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:9' } }],
+    users: [{ name: 'c', user: { token: 't' } }],
+    contexts: [{ name: 'c', context: { cluster: 'c', user: 'c' } }],
+    'current-context': 'c'
+  })
+)
+const eksEnv = {
+  INPUT_PLATFORM: 'eks',
+  INPUT_CLUSTER: 'bench',
+  'INPUT_AWS-REGION': 'us-east-1',
+  'INPUT_CLOUDAEYE-ENDPOINT': 'https://metrics.example',
+  'INPUT_CLOUDAEYE-API-KEY': 'k',
+  INPUT_KUBECONFIG: kubeconfig,
+  'INPUT_HELM-VERSION': '3.17.2',
+  'INPUT_HELM-DOWNLOAD-BASE-URL': `http://127.0.0.1:${server.address().port}`,
+  RUNNER_TEMP: path.join(work, 'temp')
+}
+mkdirSync(eksEnv.RUNNER_TEMP)
+const runEks = cache =>
+  new Promise(resolve => {
+    const started = process.hrtime.bigint()
+    const child = spawn(process.execPath, [bundle], {
+      env: { PATH: '/usr/bin:/bin', ...eksEnv, RUNNER_TOOL_CACHE: cache },
+      stdio: 'ignore'
+    })
+    child.on('exit', () => resolve(Number(process.hrtime.bigint() - started) / 1e6))
+  })
+const { spawn } = await import('node:child_process')
+const downloads = []
+const hits = []
+for (let i = 0; i < 5; i++) {
+  const cache = path.join(work, `cache-${i}`)
+  downloads.push(await runEks(cache))
+  hits.push(await runEks(cache))
+}
+server.close()
+rmSync(work, { recursive: true, force: true })
+console.log(
+  `EKS run to the cluster, helm ${(archive.length / 1e6).toFixed(1)} MB downloaded and verified: median ${median(downloads).toFixed(0)} ms (5 runs)`
+)
+console.log(
+  `EKS run to the cluster, helm found in the tool cache:      median ${median(hits).toFixed(0)} ms (5 runs)`
+)
