@@ -102,6 +102,8 @@ describe('the bundle, run as the runner runs it', () => {
   })
 
   it('leaves one security group and one agent when two runs race', async () => {
+    // Two runs describe the same tasks twice as often; keep the emulator from decaying them.
+    await holdTaskStates(50)
     const [a, b] = await Promise.all([
       runBundle(inputs(), motoEnvironment()),
       runBundle(inputs(), motoEnvironment())

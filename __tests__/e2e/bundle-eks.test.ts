@@ -13,7 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createEksCluster } from '../support/eks-cluster.js'
-import { runBundleIn, type EksBundleResult } from '../support/eks-bundle.js'
+import { runBundle, type BundleResult } from '../support/bundle.js'
 import {
   createCluster,
   createNetwork,
@@ -53,12 +53,12 @@ function environment(): Record<string, string> {
 }
 
 /** Everything the step printed or wrote, except the command that registers the mask. */
-function exposed(result: EksBundleResult): string {
+function exposed(result: BundleResult): string {
   const stdout = result.stdout.replaceAll(`::add-mask::${API_KEY}`, '')
   return [stdout, result.stderr, result.outputFile, result.summary].join('\n')
 }
 
-const errorLines = (result: EksBundleResult) =>
+const errorLines = (result: BundleResult) =>
   result.stdout.split('\n').filter(line => line.startsWith('::error::'))
 
 beforeEach(async () => {
@@ -76,7 +76,7 @@ afterEach(async () => {
 
 describe('the bundle on EKS, run as the runner runs it', () => {
   it('fails with one helm line when the cluster cannot be reached, leaving RUNNER_TEMP empty', async () => {
-    const result = await runBundleIn(inputs(), environment(), { runnerTemp })
+    const result = await runBundle(inputs(), environment(), { runnerTemp })
 
     expect(result.exitCode).toBe(1)
     // No crash trace or runtime warning: the failure is the action's own line.
@@ -101,7 +101,7 @@ describe('the bundle on EKS, run as the runner runs it', () => {
   })
 
   it('names an unknown cluster and its region', async () => {
-    const result = await runBundleIn(inputs({ cluster: 'x' }), environment(), { runnerTemp })
+    const result = await runBundle(inputs({ cluster: 'x' }), environment(), { runnerTemp })
 
     expect(result.exitCode).toBe(1)
     const errors = errorLines(result)
@@ -120,7 +120,7 @@ describe('the bundle on EKS when helm cannot be had', () => {
     const { port } = mirror.address() as { port: number }
     const toolCache = await mkdtemp(path.join(os.tmpdir(), 'eks-tool-cache-'))
     try {
-      const result = await runBundleIn(
+      const result = await runBundle(
         inputs({ 'helm-version': '3.17.2', 'helm-download-base-url': `http://127.0.0.1:${port}` }),
         { ...environment(), PATH: '/usr/bin:/bin', RUNNER_TOOL_CACHE: toolCache },
         { runnerTemp }
@@ -143,7 +143,7 @@ describe('the bundle on EKS when helm cannot be had', () => {
 
 describe('what the bundle loads', () => {
   /** The dist chunks a run loaded, with their text. */
-  async function loadedChunks(result: EksBundleResult) {
+  async function loadedChunks(result: BundleResult) {
     const chunks = result.loadedFiles.filter(file => path.dirname(file) === DIST)
     return Promise.all(chunks.map(async file => ({ file, text: await readFile(file, 'utf8') })))
   }
@@ -151,7 +151,7 @@ describe('what the bundle loads', () => {
     chunks.some(chunk => chunk.text.includes(name))
 
   it('loads neither the ECS nor the EC2 client on the EKS path', async () => {
-    const result = await runBundleIn(inputs(), environment(), { runnerTemp, recordModules: true })
+    const result = await runBundle(inputs(), environment(), { runnerTemp, recordModules: true })
     expect(result.exitCode).toBe(1)
 
     const chunks = await loadedChunks(result)
@@ -165,7 +165,7 @@ describe('what the bundle loads', () => {
   it('does load them on the ECS path, so the check above can fail', async () => {
     const network = await createNetwork(1)
     await createCluster('ecs-e2e')
-    const result = await runBundleIn(
+    const result = await runBundle(
       {
         platform: 'ecs',
         cluster: 'ecs-e2e',

@@ -1,18 +1,27 @@
 /**
  * Runs the built dist/index.js as the runner does: a fresh node process, inputs as INPUT_*
- * variables, outputs and summary written to files.
+ * variables, outputs and summary written to files, optionally with the modules it loaded recorded.
  */
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseCommandFile } from './action-harness.js'
 
-export const BUNDLE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../dist/index.js'
-)
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const BUNDLE = path.resolve(here, '../../dist/index.js')
+const MODULE_LOG_HOOK = path.join(here, 'module-log.mjs')
+
+export interface BundleOptions {
+  /**
+   * Where the step's temporary files go, for a caller that inspects it afterwards (and creates
+   * and removes it). By default a directory of the run's own, removed with it.
+   */
+  runnerTemp?: string
+  /** Record the files the process loaded; returned as `loadedFiles`. */
+  recordModules?: boolean
+}
 
 export interface BundleResult {
   exitCode: number
@@ -21,23 +30,31 @@ export interface BundleResult {
   outputs: Record<string, string>
   outputFile: string
   summary: string
+  /** Absolute paths of the file modules loaded, when recorded. */
+  loadedFiles: string[]
 }
 
 export async function runBundle(
   inputs: Record<string, string>,
-  environment: Record<string, string>
+  environment: Record<string, string>,
+  options: BundleOptions = {}
 ): Promise<BundleResult> {
+  // The step's own files live apart from RUNNER_TEMP, so that directory shows only the action's.
   const directory = mkdtempSync(path.join(os.tmpdir(), 'bundle-'))
   const outputFile = path.join(directory, 'output')
   const summaryFile = path.join(directory, 'summary')
+  const moduleLog = path.join(directory, 'modules')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? directory,
-    RUNNER_TEMP: directory,
+    RUNNER_TEMP: options.runnerTemp ?? directory,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    ...(options.recordModules
+      ? { NODE_OPTIONS: `--import=${pathToFileURL(MODULE_LOG_HOOK).href}`, MODULE_LOG: moduleLog }
+      : {}),
     ...environment
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -52,13 +69,19 @@ export async function runBundle(
       )
     })
     const outputText = readFileSync(outputFile, 'utf8')
+    const loadedFiles = existsSync(moduleLog)
+      ? [...new Set(readFileSync(moduleLog, 'utf8').split('\n').filter(Boolean))].map(url =>
+          fileURLToPath(url)
+        )
+      : []
     return {
       exitCode,
       stdout,
       stderr,
       outputs: parseCommandFile(outputText),
       outputFile: outputText,
-      summary: readFileSync(summaryFile, 'utf8')
+      summary: readFileSync(summaryFile, 'utf8'),
+      loadedFiles
     }
   } finally {
     rmSync(directory, { recursive: true, force: true })

@@ -5,6 +5,6 @@
  */
 import { register } from 'node:module'
 
-register('./eks-module-log-hooks.mjs', import.meta.url, {
+register('./module-log-hooks.mjs', import.meta.url, {
   data: { logFile: process.env.MODULE_LOG }
 })

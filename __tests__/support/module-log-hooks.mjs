@@ -1,4 +1,4 @@
-/** The resolve hook of eks-module-log.mjs; it runs on the loader's own thread. */
+/** The resolve hook of module-log.mjs; it runs on the loader's own thread. */
 import { appendFileSync } from 'node:fs'
 
 let logFile
