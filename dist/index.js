@@ -28700,10 +28700,12 @@ async function readEksInputs(read, apiKey) {
         throw new src_errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
             'existing-secret.');
     }
-    if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
-        throw new src_errors/* InputError */.d('enable-cloud-services', `'true' is not available in this version.`);
-    }
+    const enableCloudServices = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
     const existingSecret = kubernetesName(read, 'existing-secret', 253);
+    if (enableCloudServices && existingSecret) {
+        throw new src_errors/* InputError */.d('existing-secret', 'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
+            'only through the Secret the chart creates. Give cloudaeye-api-key instead.');
+    }
     if (apiKey && existingSecret) {
         throw new src_errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
     }
@@ -28727,7 +28729,8 @@ async function readEksInputs(read, apiKey) {
         chart: read('chart').trim() || undefined,
         chartVersion: readChartVersion(read),
         values: await readValues(read),
-        existingSecret
+        existingSecret,
+        enableCloudServices
     };
 }
 /** A DNS-1123 label (namespaces) or subdomain (Secrets); undefined when empty. */
@@ -29032,6 +29035,7 @@ const CHANGES = new Set(['created', 'updated', 'stopped']);
 class Report {
     rows = [];
     outputs = new Map();
+    notes = [];
     /** What the summary's heading says the run was about. */
     title = 'not started';
     /** Adds a row, or replaces the row of the same resource when its state moved on. */
@@ -29042,6 +29046,11 @@ class Report {
         else
             this.rows.push(row);
         core/* info */.pq(`${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`);
+    }
+    /** A sentence for the log and the summary, beside the table. */
+    note(text) {
+        this.notes.push(text);
+        core/* info */.pq(text);
     }
     get resources() {
         return this.rows;
@@ -29085,6 +29094,8 @@ class Report {
                 ])
             ]);
         }
+        for (const note of this.notes)
+            summary.addRaw(`<p>${escapeHtml((0,secrets/* redact */.E)(note))}</p>`, true);
         await summary.write();
     }
 }
@@ -29114,11 +29125,11 @@ async function run(overrides = {}) {
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
-            const { deployToEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(972), __nccwpck_require__.e(840)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8840));
+            const { deployToEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(972), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7677));
             await deployToEcs(config, report, deps);
         }
         else {
-            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8007));
+            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(428)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9428));
             await deployToEks(config, report, deps);
         }
         await report.publish();

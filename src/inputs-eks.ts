@@ -26,6 +26,7 @@ export interface EksInputs {
   chartVersion?: string
   values?: Record<string, unknown>
   existingSecret?: string
+  enableCloudServices: boolean
 }
 
 export async function readEksInputs(read: InputReader, apiKey: string): Promise<EksInputs> {
@@ -36,10 +37,18 @@ export async function readEksInputs(read: InputReader, apiKey: string): Promise<
         'existing-secret.'
     )
   }
-  if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
-    throw new InputError('enable-cloud-services', `'true' is not available in this version.`)
-  }
+  const enableCloudServices = parseBoolean(
+    'enable-cloud-services',
+    read('enable-cloud-services') || 'false'
+  )
   const existingSecret = kubernetesName(read, 'existing-secret', 253)
+  if (enableCloudServices && existingSecret) {
+    throw new InputError(
+      'existing-secret',
+      'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
+        'only through the Secret the chart creates. Give cloudaeye-api-key instead.'
+    )
+  }
   if (apiKey && existingSecret) {
     throw new InputError(
       'existing-secret',
@@ -72,7 +81,8 @@ export async function readEksInputs(read: InputReader, apiKey: string): Promise<
     chart: read('chart').trim() || undefined,
     chartVersion: readChartVersion(read),
     values: await readValues(read),
-    existingSecret
+    existingSecret,
+    enableCloudServices
   }
 }
 

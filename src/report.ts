@@ -21,6 +21,7 @@ const CHANGES: ReadonlySet<ResourceStatus> = new Set(['created', 'updated', 'sto
 export class Report {
   private readonly rows: ResourceRow[] = []
   private readonly outputs = new Map<string, string>()
+  private readonly notes: string[] = []
 
   /** What the summary's heading says the run was about. */
   title = 'not started'
@@ -31,6 +32,12 @@ export class Report {
     if (index >= 0) this.rows[index] = row
     else this.rows.push(row)
     core.info(`${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`)
+  }
+
+  /** A sentence for the log and the summary, beside the table. */
+  note(text: string): void {
+    this.notes.push(text)
+    core.info(text)
   }
 
   get resources(): readonly ResourceRow[] {
@@ -82,6 +89,7 @@ export class Report {
         ])
       ])
     }
+    for (const note of this.notes) summary.addRaw(`<p>${escapeHtml(redact(note))}</p>`, true)
     await summary.write()
   }
 }

@@ -76,6 +76,10 @@ describe('action.yml', () => {
   it('declares every output the action sets, none of them secret', () => {
     expect(Object.keys(metadata.outputs).sort()).toEqual(
       [
+        'access-key-id',
+        'iam-user-arn',
+        'policy-arn',
+        'stack-id',
         'changed',
         'chart-version',
         'helm-release',

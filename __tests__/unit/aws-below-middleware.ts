@@ -80,3 +80,27 @@ export function mockEc2BelowMiddleware() {
   )
   return { mock, restore: () => (undo(), mock.restore()) }
 }
+
+/**
+ * The same for one client the test builds itself: its calls are answered by `router`'s stub,
+ * innermost in its middleware stack. The command is rebuilt from its name, so `commands` is the
+ * SDK module's exports (e.g. `import * as iam from '@aws-sdk/client-iam'`).
+ */
+export function answerFromStub<C extends { middlewareStack: object }>(
+  client: C,
+  router: object,
+  commands: object
+): C {
+  const classes = commands as Record<string, new (input: object) => object>
+  ;(client.middlewareStack as HookableClient['middlewareStack']).add(
+    (_next, context) => async args => {
+      const Command = classes[context.commandName ?? '']
+      const output = (await (router as { send: Send }).send(new Command(args.input))) as
+        object | undefined
+      // The retry middleware above writes attempts into $metadata.
+      return { output: { $metadata: {}, ...output }, response: {} }
+    },
+    { step: 'deserialize', priority: 'high', name: 'answerFromStub' }
+  )
+  return client
+}

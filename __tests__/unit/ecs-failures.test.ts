@@ -465,4 +465,33 @@ describe('two agents of the current revision', () => {
     expect(result.outputs['task-arn']).toBe(OUR_TASK)
     expect(result.log).toMatch(/Agent task 0f0f0f0f1111222233334444aaaabbbb: created/)
   })
+
+  it('racing first runs: a twin revision with the same content counts as current', async () => {
+    // The other run registered revision 2 with the same content and started its task first.
+    const twin = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${FAMILY}:2`
+    const write = jest.spyOn(process.stdout, 'write').mockReturnValue(true)
+    const config = await readConfig(name => INPUTS[name] ?? '', {}).finally(() =>
+      write.mockRestore()
+    )
+    if (config.platform !== 'ecs') throw new Error('expected an ECS configuration')
+    const { tags, ...definition } = desiredTaskDefinition(config)
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: twin }).resolves({
+      taskDefinition: { ...definition, taskDefinitionArn: twin, revision: 2, status: 'ACTIVE' },
+      tags
+    })
+    started.afterwards = [
+      agentTask(OUR_TASK, 'RUNNING', { createdAt: newer }),
+      agentTask(OTHER_TASK, 'RUNNING', { createdAt: older, taskDefinitionArn: twin })
+    ]
+
+    const result = await runAction(INPUTS)
+
+    expect(result.failed).toBe(false)
+    // Both runs keep the older task; treating revision 2 as stale would stop it, while the other
+    // run, treating revision 1 as stale, stopped ours: no agent at all.
+    expect(stopRequests()).toEqual([
+      expect.objectContaining({ task: OUR_TASK, reason: `Replaced by ${OTHER_TASK}` })
+    ])
+    expect(result.outputs['task-arn']).toBe(OTHER_TASK)
+  })
 })

@@ -110,7 +110,8 @@ describe('readConfig (eks): a valid configuration', () => {
       chart: undefined,
       chartVersion: undefined,
       values: undefined,
-      existingSecret: undefined
+      existingSecret: undefined,
+      enableCloudServices: false
     })
     expect(warning).not.toHaveBeenCalled()
   })
@@ -176,11 +177,17 @@ describe('readConfig (eks): the API key', () => {
 })
 
 describe('readConfig (eks): refused values name the input and the value', () => {
-  it('enable-cloud-services true, and a non-boolean', async () => {
-    const error = await inputErrorOf({ 'enable-cloud-services': 'TRUE' })
-    expect(error.input).toBe('enable-cloud-services')
+  it('enable-cloud-services: a boolean, and not with existing-secret', async () => {
+    expect((await eksConfig({ 'enable-cloud-services': 'TRUE' })).enableCloudServices).toBe(true)
+    expect((await eksConfig({ 'enable-cloud-services': 'false' })).enableCloudServices).toBe(false)
     await expectRefused({ 'enable-cloud-services': 'yes' }, 'enable-cloud-services', 'yes')
-    expect((await eksConfig({ 'enable-cloud-services': 'false' })).platform).toBe('eks')
+    const error = await inputErrorOf({
+      'enable-cloud-services': 'true',
+      'cloudaeye-api-key': '',
+      'existing-secret': 'agent-keys'
+    })
+    expect(error.input).toBe('existing-secret')
+    expect(error.message).toContain('enable-cloud-services')
   })
 
   it('namespace that is not a Kubernetes name', async () => {

@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core'
 import { EC2Client } from '@aws-sdk/client-ec2'
-import { ECSClient, type Task } from '@aws-sdk/client-ecs'
+import { ECSClient, type RegisterTaskDefinitionCommandInput, type Task } from '@aws-sdk/client-ecs'
 import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
 import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
@@ -21,6 +21,7 @@ import {
   waitUntilSettled,
   type Placement
 } from './agent-task.js'
+import { CurrentRevisions } from './current-revisions.js'
 import {
   checkGivenSecurityGroups,
   createAgentSecurityGroup,
@@ -54,11 +55,13 @@ export async function deployToEcs(config: EcsConfig, report: Report, deps: EcsDe
       lookUp(ecs, ec2, config)
     )
     const placement = await core.group('Network', () => settleNetwork(ec2, config, report, found))
+    const desired = desiredTaskDefinition(config)
     const taskDefinitionArn = await core.group('Task definition', () =>
-      settleTaskDefinition(ecs, config, report, found.latestDefinition)
+      settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
     )
+    const current = new CurrentRevisions(ecs, desired, taskDefinitionArn)
     await core.group('Agent task', () =>
-      settleAgentTask(ecs, config, report, deps.clock, taskDefinitionArn, placement, found.tasks)
+      settleAgentTask(ecs, config, report, deps.clock, current, placement, found.tasks)
     )
   } finally {
     ecs.destroy()
@@ -158,9 +161,9 @@ async function settleTaskDefinition(
   ecs: ECSClient,
   config: EcsConfig,
   report: Report,
-  latest: Lookups['latestDefinition']
+  latest: Lookups['latestDefinition'],
+  desired: RegisterTaskDefinitionCommandInput
 ): Promise<string> {
-  const desired = desiredTaskDefinition(config)
   const changes = latest ? taskDefinitionChanges(latest, desired) : []
   let definition = latest?.definition
   if (!definition || changes.length > 0) {
@@ -185,15 +188,15 @@ async function settleAgentTask(
   config: EcsConfig,
   report: Report,
   clock: Clock,
-  taskDefinitionArn: string,
+  current: CurrentRevisions,
   placement: Placement,
   tasks: Task[]
 ): Promise<void> {
   try {
-    let agent = tasks.find(task => task.taskDefinitionArn === taskDefinitionArn)
+    let agent = (await current.of(tasks))[0]
     let status: 'created' | 'reused' = 'reused'
     if (!agent) {
-      agent = await runAgentTask(ecs, config, taskDefinitionArn, placement)
+      agent = await runAgentTask(ecs, config, current.arn, placement)
       status = 'created'
       // Recorded at once, so a failed wait still tells the user which task exists.
       recordTask(report, config, agent, status)
@@ -203,7 +206,7 @@ async function settleAgentTask(
     }
     let everyAgent = tasks
     if (status === 'created' && config.wait) {
-      const kept = await keepOldestAgent(ecs, config, clock, agent, taskDefinitionArn)
+      const kept = await keepOldestAgent(ecs, config, clock, agent, current)
       if (kept.agent.taskArn !== agent.taskArn) status = 'reused'
       agent = kept.agent
       everyAgent = kept.everyAgent
@@ -235,17 +238,17 @@ async function settleAgentTask(
 
 /**
  * After starting a task, a run racing this one may have started its own. Both keep the oldest
- * task of the current revision; the run whose task lost adopts (and waits for) the other.
+ * task of a current revision; the run whose task lost adopts (and waits for) the other.
  */
 async function keepOldestAgent(
   ecs: ECSClient,
   config: EcsConfig,
   clock: Clock,
   ours: Task,
-  taskDefinitionArn: string
+  current: CurrentRevisions
 ): Promise<{ agent: Task; everyAgent: Task[] }> {
   const everyAgent = await findAgentTasks(ecs, config.cluster, config.agentName)
-  const oldest = everyAgent.find(task => task.taskDefinitionArn === taskDefinitionArn)
+  const oldest = (await current.of(everyAgent))[0]
   if (!oldest || oldest.taskArn === ours.taskArn) return { agent: ours, everyAgent }
   core.info(`A concurrent run started ${oldest.taskArn} first; keeping that one.`)
   const agent =

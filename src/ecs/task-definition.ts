@@ -81,13 +81,20 @@ export async function findLatestTaskDefinition(
     { familyPrefix: family, status: 'ACTIVE' }
   )
   for await (const page of pages) exists ||= (page.families ?? []).includes(family)
-  if (!exists) return undefined
+  return exists ? describeTaskDefinition(ecs, family) : undefined
+}
+
+/** One revision (an ARN, or a family for its latest ACTIVE revision), with its tags. */
+export async function describeTaskDefinition(
+  ecs: ECSClient,
+  taskDefinition: string
+): Promise<ExistingTaskDefinition> {
   const answer = await ecs.send(
-    new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] })
+    new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] })
   )
-  return answer.taskDefinition
-    ? { definition: answer.taskDefinition, tags: answer.tags ?? [] }
-    : undefined
+  if (!answer.taskDefinition)
+    throw new Error(`ecs:DescribeTaskDefinition found no ${taskDefinition}`)
+  return { definition: answer.taskDefinition, tags: answer.tags ?? [] }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Which chart helm installs: the one shipped in the action, or the user's. */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { actionFile } from '../action-files.js'
 import type { EksConfig } from '../inputs.js'
 
 export const SHIPPED_CHART_NAME = 'cloudaeye-metrics-agent'
@@ -18,24 +18,9 @@ export interface ChartSource {
   description: string
 }
 
-/**
- * The shipped chart sits beside dist/ (and beside src/ in a checkout): look upwards from this
- * module, so the bundle and the tests find the same directory.
- */
-export function shippedChartDirectory(): string {
-  let directory = path.dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = path.join(directory, 'charts', SHIPPED_CHART_NAME)
-    if (existsSync(path.join(candidate, 'Chart.yaml'))) return candidate
-    const parent = path.dirname(directory)
-    if (parent === directory) throw new Error(`The shipped chart ${SHIPPED_CHART_NAME} is missing`)
-    directory = parent
-  }
-}
-
 export function chartSource(config: EksConfig): ChartSource {
   if (!config.chart) {
-    const directory = shippedChartDirectory()
+    const directory = path.dirname(actionFile(`charts/${SHIPPED_CHART_NAME}/Chart.yaml`))
     const chartYaml = readFileSync(path.join(directory, 'Chart.yaml'), 'utf8')
     const version = /^version:\s*['"]?([^'"\s]+)/m.exec(chartYaml)?.[1] ?? ''
     const listed = `${SHIPPED_CHART_NAME}-${version}`

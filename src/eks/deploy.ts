@@ -6,6 +6,9 @@ import * as core from '@actions/core'
 import type { EksConfig } from '../inputs.js'
 import type { Report } from '../report.js'
 import type { CallLog } from '../aws/clients.js'
+import type { CloudServices } from '../cloud-services/cloud-services.js'
+import { heldKey } from '../cloud-services/held-key.js'
+import type { Clock } from '../poll.js'
 import { chartSource } from './chart-source.js'
 import { clusterAccess } from './cluster-access.js'
 import { HelmRunner } from './helm-runner.js'
@@ -15,32 +18,46 @@ import { actionValues, mergeValues, writeValuesFiles } from './values.js'
 
 export interface EksDependencies {
   callLog: CallLog
+  clock: Clock
 }
 
 export async function deployToEks(config: EksConfig, report: Report, deps: EksDependencies) {
   const chart = chartSource(config)
-  // Both settle before anything fails, so a kubeconfig written by one is removed even when the
-  // other failed, and no download goes on after the step has ended.
-  const [helmResult, accessResult] = await core.group('Helm and cluster access', () =>
-    Promise.allSettled([
-      resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
-      clusterAccess(config, deps.callLog)
-    ])
-  )
-  if (accessResult.status === 'rejected') throw accessResult.reason
-  const access = accessResult.value
-  if (helmResult.status === 'rejected') {
-    await access.remove()
-    throw helmResult.reason
-  }
-  const helmTool = helmResult.value
+  // Loaded only when asked for: four more SDK clients that most runs do not need.
+  const cloud = config.enableCloudServices
+    ? new (await import('../cloud-services/cloud-services.js')).CloudServices(
+        config,
+        report,
+        deps.clock,
+        deps.callLog
+      )
+    : undefined
   try {
-    const helm = new HelmRunner(helmTool, access.kubeconfigPath, access.refusedAdvice)
-    await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>
-      settleRelease(helm, config, report, chart)
+    // All settle before anything fails, so a kubeconfig written by one is removed even when
+    // another failed, and no download or stack wait goes on after the step has ended.
+    const [helmResult, accessResult, identityResult] = await core.group(
+      'Helm, cluster access and cloud services',
+      () =>
+        Promise.allSettled([
+          resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
+          clusterAccess(config, deps.callLog),
+          cloud?.provisionIdentity()
+        ])
     )
+    if (accessResult.status === 'rejected') throw accessResult.reason
+    const access = accessResult.value
+    try {
+      if (helmResult.status === 'rejected') throw helmResult.reason
+      if (identityResult.status === 'rejected') throw identityResult.reason
+      const helm = new HelmRunner(helmResult.value, access.kubeconfigPath, access.refusedAdvice)
+      await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>
+        settleRelease(helm, config, report, chart, cloud)
+      )
+    } finally {
+      await access.remove()
+    }
   } finally {
-    await access.remove()
+    cloud?.close()
   }
 }
 
@@ -48,11 +65,13 @@ async function settleRelease(
   helm: HelmRunner,
   config: EksConfig,
   report: Report,
-  chart: ReturnType<typeof chartSource>
+  chart: ReturnType<typeof chartSource>,
+  cloud: CloudServices | undefined
 ): Promise<void> {
-  const ours = actionValues(config)
-  const desired = mergeValues(ours, config.values ?? {})
   const deployed = await readRelease(helm, config.agentName, config.namespace)
+  const cloudKey = await cloud?.agentKey(heldKey(deployed?.values))
+  const ours = actionValues(config, cloudKey)
+  const desired = mergeValues(ours, config.values ?? {})
   report.output('helm-release', config.agentName)
   report.output('namespace', config.namespace)
   if (isUpToDate(deployed, chart, desired)) {
@@ -73,6 +92,9 @@ async function settleRelease(
       wait: config.wait,
       timeoutSeconds: Math.ceil(config.waitTimeoutMs / 1000)
     })
+  } catch (error) {
+    await cloud?.discardCreatedKey()
+    throw error
   } finally {
     await files.remove()
   }

@@ -9,7 +9,13 @@ import type { EksConfig } from '../inputs.js'
 
 export type Values = Record<string, unknown>
 
-export function actionValues(config: EksConfig): Values {
+/** The AWS key of cloud services, delivered to the agent only through its Secret. */
+export interface CloudKey {
+  accessKeyId: string
+  secretAccessKey: string
+}
+
+export function actionValues(config: EksConfig, cloudKey?: CloudKey): Values {
   return {
     image: config.agentImage,
     cloudaeye: {
@@ -21,7 +27,16 @@ export function actionValues(config: EksConfig): Values {
     },
     ...(config.existingSecret
       ? { existingSecret: config.existingSecret }
-      : { apiKey: config.apiKey ?? '' })
+      : { apiKey: config.apiKey ?? '' }),
+    ...(cloudKey
+      ? {
+          cloudServices: {
+            enabled: true,
+            accessKeyId: cloudKey.accessKeyId,
+            secretAccessKey: cloudKey.secretAccessKey
+          }
+        }
+      : {})
   }
 }
 

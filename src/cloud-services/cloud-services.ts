@@ -1,0 +1,196 @@
+/**
+ * Cloud services: the AWS identity the agent uses to read CloudWatch. The stack (or, for what the
+ * old script made by hand, the IAM resources themselves) is settled first; the access key last,
+ * once the agent's release has been read, since a key the release already holds is kept.
+ */
+import * as core from '@actions/core'
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
+import { explainAwsFailure } from '../aws/errors.js'
+import type { EksConfig } from '../inputs.js'
+import type { Clock } from '../poll.js'
+import type { Report } from '../report.js'
+import { ensureAccessKey, type AgentKey } from './access-key.js'
+import type { HeldKey } from './held-key.js'
+import { adoptIdentity, findIdentity } from './identity.js'
+import { listLogGroupNames } from './log-groups.js'
+import { POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
+import { ensureStack, findStack } from './stack.js'
+
+const iamConsole = 'https://console.aws.amazon.com/iam/home#'
+
+export class CloudServices {
+  private readonly iam: IAMClient
+  private readonly cfn: CloudFormationClient
+  private readonly logs: CloudWatchLogsClient
+  private readonly sts: STSClient
+  private createdKey?: string
+
+  constructor(
+    private readonly config: EksConfig,
+    private readonly report: Report,
+    private readonly clock: Clock,
+    callLog: CallLog
+  ) {
+    const settings = clientConfig(config.region)
+    this.iam = instrument(new IAMClient(settings), 'iam', callLog)
+    this.cfn = instrument(new CloudFormationClient(settings), 'cloudformation', callLog)
+    this.logs = instrument(new CloudWatchLogsClient(settings), 'logs', callLog)
+    this.sts = instrument(new STSClient(settings), 'sts', callLog)
+  }
+
+  /** The user and its policy, through the stack unless the old script made them by hand. */
+  async provisionIdentity(): Promise<void> {
+    const [stack, caller, logGroups] = await Promise.all([
+      findStack(this.cfn),
+      this.sts.send(new GetCallerIdentityCommand({})).catch(error => {
+        throw explainAwsFailure(error, 'the workflow identity')
+      }),
+      listLogGroupNames(this.logs)
+    ])
+    const accountId = caller.Account ?? ''
+    const partition = caller.Arn?.split(':')[1] ?? 'aws'
+    if (stack) {
+      await this.settleStack(stack)
+    } else {
+      const found = await findIdentity(this.iam, accountId, partition)
+      if (found.user || found.policy) await this.adopt(found, accountId, partition)
+      else await this.settleStack(undefined)
+    }
+    this.report.note(
+      `The agent can read CloudWatch metrics and ${logGroups.length} log group(s) in ${this.config.region}.`
+    )
+    core.debug(`Log groups: ${logGroups.join(', ')}`)
+  }
+
+  private async settleStack(existing: Awaited<ReturnType<typeof findStack>>): Promise<void> {
+    // ensureStack also answers a racing run's stack: it waits for theirs instead of creating one.
+    const outcome = await ensureStack(this.cfn, existing, {
+      tags: this.config.tags,
+      clock: this.clock,
+      timeoutMs: this.config.waitTimeoutMs,
+      requestToken: requestToken()
+    })
+    this.report.record({
+      kind: 'CloudFormation stack',
+      id: STACK_NAME,
+      status: outcome.status,
+      link: `https://${this.config.region}.console.aws.amazon.com/cloudformation/home?region=${this.config.region}#/stacks/stackinfo?stackId=${encodeURIComponent(outcome.stackId)}`
+    })
+    this.recordIdentity(
+      outcome.userArn,
+      outcome.policyArn,
+      outcome.status,
+      outcome.status,
+      'in the stack'
+    )
+    this.report.output('stack-id', outcome.stackId)
+  }
+
+  private async adopt(
+    found: Awaited<ReturnType<typeof findIdentity>>,
+    accountId: string,
+    partition: string
+  ): Promise<void> {
+    core.info(
+      `${USER_NAME} or ${POLICY_NAME} exists outside CloudFormation (made by hand or by an older ` +
+        `tool): managing them directly, without the stack.`
+    )
+    const adopted = await adoptIdentity(this.iam, accountId, found, this.config.tags, partition)
+    // Attaching an unchanged policy to the user is still a change worth reporting.
+    const policyStatus =
+      adopted.policy === 'unchanged' && adopted.attached ? 'updated' : adopted.policy
+    this.recordIdentity(
+      adopted.userArn,
+      adopted.policyArn,
+      adopted.user,
+      policyStatus,
+      'managed outside CloudFormation'
+    )
+  }
+
+  private recordIdentity(
+    userArn: string,
+    policyArn: string,
+    userStatus: 'created' | 'updated' | 'reused' | 'unchanged',
+    policyStatus: 'created' | 'updated' | 'unchanged',
+    note: string
+  ): void {
+    this.report.record({
+      kind: 'IAM user',
+      id: USER_NAME,
+      status: userStatus,
+      note,
+      link: `${iamConsole}/users/details/${USER_NAME}`
+    })
+    this.report.record({
+      kind: 'IAM policy',
+      id: POLICY_NAME,
+      status: policyStatus,
+      note,
+      link: `${iamConsole}/policies/details/${encodeURIComponent(policyArn)}`
+    })
+    this.report.output('iam-user-arn', userArn)
+    this.report.output('policy-arn', policyArn)
+  }
+
+  /** The key the agent holds, kept while it is active; a new one otherwise. */
+  async agentKey(held: HeldKey | undefined): Promise<AgentKey> {
+    const key = await ensureAccessKey(this.iam, USER_NAME, held)
+    if (key.status === 'created') this.createdKey = key.accessKeyId
+    this.report.record({
+      kind: 'Access key',
+      id: key.accessKeyId,
+      status: key.status,
+      note: 'delivered only to the agent Secret in the cluster'
+    })
+    this.report.output('access-key-id', key.accessKeyId)
+    return key
+  }
+
+  /**
+   * After the release failed: a key made by this run reached nothing, so it is deleted. Left in
+   * place, each failed run would add one until IAM's limit of two blocks every run.
+   */
+  async discardCreatedKey(): Promise<void> {
+    if (!this.createdKey) return
+    const accessKeyId = this.createdKey
+    this.createdKey = undefined
+    try {
+      await this.iam.send(
+        new DeleteAccessKeyCommand({ UserName: USER_NAME, AccessKeyId: accessKeyId })
+      )
+      core.info(
+        `Deleted access key ${accessKeyId}, made by this run, since the agent did not get it.`
+      )
+      this.report.record({
+        kind: 'Access key',
+        id: accessKeyId,
+        status: 'stopped',
+        note: 'deleted: the agent did not get it'
+      })
+    } catch (error) {
+      core.warning(
+        `Could not delete access key ${accessKeyId}, made by this run for an agent that did not ` +
+          `get it: ${String((explainAwsFailure(error, 'the unused key') as Error).message)}`
+      )
+    }
+  }
+
+  close(): void {
+    for (const client of [this.iam, this.cfn, this.logs, this.sts]) client.destroy()
+  }
+}
+
+/**
+ * Same across an SDK retry of CreateStack, new for every run; CloudFormation allows 128
+ * characters of [a-zA-Z][-a-zA-Z0-9]*.
+ */
+function requestToken(): string {
+  const run = process.env.GITHUB_RUN_ID
+  const attempt = process.env.GITHUB_RUN_ATTEMPT ?? '1'
+  return run ? `metrics-agent-action-${run}-${attempt}` : `metrics-agent-action-${Date.now()}`
+}
