@@ -6,7 +6,7 @@
  * failure is one clear line, that nothing private stays in RUNNER_TEMP, and that the key leaks
  * nowhere.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -137,6 +137,39 @@ describe('the bundle on EKS when helm cannot be had', () => {
     } finally {
       mirror.close()
       await rm(toolCache, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the bundle with cloud services', () => {
+  it('creates the AWS key and shows its secret nowhere but in the values helm got', async () => {
+    const { FakeHelm } = await import('../support/fake-helm.js')
+    const fake = await FakeHelm.create({ version: 'v4.1.4' })
+    const kubeconfig = path.join(runnerTemp, '..', `${path.basename(runnerTemp)}-kubeconfig`)
+    await writeFile(kubeconfig, '{}', { mode: 0o600 })
+    try {
+      const result = await runBundle(
+        inputs({ kubeconfig, 'enable-cloud-services': 'true' }),
+        { ...environment(), PATH: `${fake.directory}${path.delimiter}${process.env.PATH}` },
+        { runnerTemp }
+      )
+      expect(result.stdout).not.toContain('::error::')
+      expect(result.exitCode).toBe(0)
+      const upgrade = fake.calls().find(call => call.command === 'upgrade')!
+      const values = await fake.received(upgrade.valuesFiles[0])
+      const cloud = values.cloudServices as { accessKeyId: string; secretAccessKey: string }
+      expect(cloud.accessKeyId).toBe(result.outputs['access-key-id'])
+
+      const stdout = result.stdout.replace(/^::add-mask::.*$/gm, '')
+      const argv = fake.calls().map(call => call.argv.join(' '))
+      for (const place of [stdout, result.stderr, result.outputFile, result.summary, ...argv]) {
+        expect(place).not.toContain(cloud.secretAccessKey)
+        expect(place).not.toContain(API_KEY)
+      }
+      expect(await readdir(runnerTemp)).toEqual([])
+    } finally {
+      await fake.remove()
+      await rm(kubeconfig, { force: true })
     }
   })
 })
