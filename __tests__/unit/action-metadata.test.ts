@@ -92,4 +92,14 @@ describe('action.yml', () => {
       ].sort()
     )
   })
+
+  it('has every input and output documented in the README tables', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const rows = readme.split('\n').filter(line => line.startsWith('| `'))
+    const documented = new Set(
+      rows.flatMap(row => [...row.split('|')[1].matchAll(/`([\w-]+)`/g)].map(m => m[1]))
+    )
+    const declared = [...Object.keys(metadata.inputs), ...Object.keys(metadata.outputs)]
+    expect(declared.filter(name => !documented.has(name))).toEqual([])
+  })
 })
