@@ -1,64 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import {
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreatePolicyCommand,
-  CreateUserCommand,
-  IAMClient
-} from '@aws-sdk/client-iam'
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { runBundle } from '../support/bundle.js'
+import { actionsOnly, policyStatements, userWithPolicy } from '../support/iam-policies.js'
 import {
   REGION,
   createCluster,
   createNetwork,
   enforceIam,
   holdTaskStates,
-  motoEnvironment,
   resetMoto,
   useMotoEnvironment,
   type Network
 } from '../support/moto.js'
 
-interface Statement {
-  Sid: string
-  Action: string | string[]
-}
-
-const POLICY: { Statement: Statement[] } = JSON.parse(
-  readFileSync(new URL('../../permissions/ecs.json', import.meta.url), 'utf8')
-)
-
-/**
- * The policy's actions, on every resource and without conditions: the emulator judges actions
- * only, and would match a scoped resource against '*' and refuse it.
- */
-function actionsOnly(statements: Statement[]): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: statements.map(({ Action }) => ({ Effect: 'Allow', Action, Resource: '*' }))
-  })
-}
+const POLICY = policyStatements('permissions/ecs.json')
 
 let network: Network
-
-/** A fresh IAM user holding only `policy`; returns the environment that runs as that user. */
-async function userWithPolicy(name: string, policy: string): Promise<Record<string, string>> {
-  const iam = new IAMClient({ region: REGION })
-  await iam.send(new CreateUserCommand({ UserName: name }))
-  const created = await iam.send(
-    new CreatePolicyCommand({ PolicyName: `${name}-policy`, PolicyDocument: policy })
-  )
-  await iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: created.Policy!.Arn! }))
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: name }))
-  iam.destroy()
-  return {
-    ...motoEnvironment(),
-    AWS_ACCESS_KEY_ID: key.AccessKey!.AccessKeyId!,
-    AWS_SECRET_ACCESS_KEY: key.AccessKey!.SecretAccessKey!
-  }
-}
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -85,7 +42,7 @@ afterEach(async () => {
 
 describe('permissions/ecs.json is enough, with IAM enforced', () => {
   it('deploys, re-runs without creating anything, and upgrades to one new agent', async () => {
-    const asDeployer = await userWithPolicy('deployer', actionsOnly(POLICY.Statement))
+    const asDeployer = await userWithPolicy('deployer', actionsOnly(POLICY))
     await enforceIam(true)
 
     const fresh = await runBundle(inputs(), asDeployer)
@@ -114,7 +71,7 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
   })
 
   it('names the refused IAM action when the policy lacks one', async () => {
-    const withoutRunTask = POLICY.Statement.filter(statement => statement.Sid !== 'RunAgentTask')
+    const withoutRunTask = POLICY.filter(statement => statement.Sid !== 'RunAgentTask')
     const asDeployer = await userWithPolicy('short', actionsOnly(withoutRunTask))
     await enforceIam(true)
 
