@@ -52,6 +52,9 @@ export async function runBundle(
     RUNNER_TEMP: options.runnerTemp ?? directory,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    // Debug on, as a user chasing a failure would set it: every secret check covers debug output.
+    ACTIONS_STEP_DEBUG: 'true',
+    RUNNER_DEBUG: '1',
     ...(options.recordModules
       ? { NODE_OPTIONS: `--import=${pathToFileURL(MODULE_LOG_HOOK).href}`, MODULE_LOG: moduleLog }
       : {}),
