@@ -472,9 +472,19 @@ async function deployToEcs(config, report, deps) {
                 'cloudaeye-api-key-secret-arn instead.');
         }
         const found = await core/* group */.Os('Looking up cluster, network and task definition', () => lookUp(ecs, ec2, config));
-        const placement = await core/* group */.Os('Network', () => settleNetwork(ec2, config, report, found));
         const desired = desiredTaskDefinition(config);
-        const taskDefinitionArn = await core/* group */.Os('Task definition', () => settleTaskDefinition(ecs, config, report, found.latestDefinition, desired));
+        // Independent of each other, so one wave of calls; both settle before a failure is thrown,
+        // so the summary lists whatever the other created.
+        const [network, definition] = await core/* group */.Os('Security group and task definition', () => Promise.allSettled([
+            settleNetwork(ec2, config, report, found),
+            settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
+        ]));
+        if (network.status === 'rejected')
+            throw network.reason;
+        if (definition.status === 'rejected')
+            throw definition.reason;
+        const placement = network.value;
+        const taskDefinitionArn = definition.value;
         const current = new CurrentRevisions(ecs, desired, taskDefinitionArn);
         await core/* group */.Os('Agent task', () => settleAgentTask(ecs, config, report, deps.clock, current, placement, found.tasks));
     }

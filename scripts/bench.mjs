@@ -115,3 +115,126 @@ console.log(
 console.log(
   `EKS run to the cluster, helm found in the tool cache:      median ${median(hits).toFixed(0)} ms (5 runs)`
 )
+
+// AWS calls at 100 ms of added latency per request: how many calls a fresh ECS deploy and a
+// re-run make, and in how many waves (rounds that wait on each other), through the fault proxy
+// with latency and no faults, against the emulator.
+const { startMoto } = await import('./moto-server.mjs')
+const { startFaultProxy } = await import('./fault-proxy.mjs')
+const { EC2Client, CreateVpcCommand, CreateSubnetCommand, ModifyVpcAttributeCommand } =
+  await import('@aws-sdk/client-ec2')
+const { ECSClient, CreateClusterCommand } = await import('@aws-sdk/client-ecs')
+
+const LATENCY_MS = 100
+const moto = await startMoto()
+const awsEnv = url => ({
+  AWS_ENDPOINT_URL: url,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench'
+})
+try {
+  const sdk = {
+    region: 'us-east-1',
+    endpoint: moto.url,
+    credentials: { accessKeyId: 'b', secretAccessKey: 'b' }
+  }
+  const ec2 = new EC2Client(sdk)
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: Vpc.VpcId, EnableDnsHostnames: { Value: true } })
+  )
+  await ec2.send(
+    new CreateSubnetCommand({
+      VpcId: Vpc.VpcId,
+      CidrBlock: '10.0.1.0/24',
+      AvailabilityZone: 'us-east-1a'
+    })
+  )
+  await new ECSClient(sdk).send(new CreateClusterCommand({ clusterName: 'bench' }))
+  await fetch(`${moto.url}/moto-api/state-manager/set-transition`, {
+    method: 'POST',
+    body: JSON.stringify({
+      model_name: 'ecs::task',
+      transition: { progression: 'manual', times: 50 }
+    })
+  })
+  const ecsInputs = {
+    INPUT_PLATFORM: 'ecs',
+    INPUT_CLUSTER: 'bench',
+    'INPUT_VPC-ID': Vpc.VpcId,
+    'INPUT_CLOUDAEYE-ENDPOINT': 'https://metrics.example',
+    'INPUT_CLOUDAEYE-API-KEY': 'k'
+  }
+  /** Waves: a new one starts when a request arrives after the previous wave's first answer. */
+  const waves = arrivals => {
+    let count = 0
+    let waveStart = -Infinity
+    for (const at of [...arrivals].sort((a, b) => a - b)) {
+      if (at >= waveStart + LATENCY_MS) {
+        count++
+        waveStart = at
+      }
+    }
+    return count
+  }
+  for (const label of ['fresh ECS deploy', 'ECS re-run, nothing to change']) {
+    const proxy = await startFaultProxy({ target: moto.url, latencyMs: LATENCY_MS })
+    const started = process.hrtime.bigint()
+    // Not spawnSync: the proxy answering the bundle runs in this process's event loop.
+    await new Promise(resolve =>
+      spawn(process.execPath, [bundle], {
+        env: { PATH: process.env.PATH, ...awsEnv(proxy.url), ...ecsInputs },
+        stdio: 'ignore'
+      }).on('exit', resolve)
+    )
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    await proxy.close()
+    console.log(
+      `${label.padEnd(30)} at +${LATENCY_MS} ms/request: ${proxy.stats.requests} calls in ` +
+        `${waves(proxy.stats.arrivals)} waves, ${ms.toFixed(0)} ms`
+    )
+  }
+} finally {
+  await moto.stop()
+}
+
+// The JavaScript each path loads: the dist files a run resolved, recorded by a loader hook.
+const { statSync } = await import('node:fs')
+const { pathToFileURL, fileURLToPath } = await import('node:url')
+const hook = pathToFileURL(path.join(projectRoot, '__tests__/support/module-log.mjs')).href
+const loadedBytes = env => {
+  const log = path.join(os.tmpdir(), `bench-modules-${process.pid}-${Math.random()}`)
+  spawnSync(process.execPath, [bundle], {
+    env: { PATH: process.env.PATH, NODE_OPTIONS: `--import=${hook}`, MODULE_LOG: log, ...env },
+    stdio: 'ignore'
+  })
+  const files = new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))
+  rmSync(log, { force: true })
+  return [...files]
+    .map(url => fileURLToPath(url))
+    .filter(file => file.startsWith(path.join(projectRoot, 'dist')))
+    .reduce((total, file) => total + statSync(file).size, 0)
+}
+const common = {
+  INPUT_CLUSTER: 'c',
+  'INPUT_AWS-REGION': 'us-east-1',
+  'INPUT_CLOUDAEYE-ENDPOINT': 'https://metrics.example',
+  'INPUT_CLOUDAEYE-API-KEY': 'k',
+  // Nothing answers here: each run stops at its first AWS call, after loading its path.
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_ACCESS_KEY_ID: 'b',
+  AWS_SECRET_ACCESS_KEY: 'b',
+  AWS_MAX_ATTEMPTS: '1'
+}
+const kb = bytes => `${(bytes / 1024).toFixed(0)} KiB`
+console.log(`JavaScript loaded, to an input error:        ${kb(loadedBytes({}))}`)
+console.log(
+  `JavaScript loaded, ECS path:                 ${kb(loadedBytes({ ...common, INPUT_PLATFORM: 'ecs', 'INPUT_VPC-ID': 'vpc-0123abcd' }))}`
+)
+console.log(
+  `JavaScript loaded, EKS path:                 ${kb(loadedBytes({ ...common, INPUT_PLATFORM: 'eks' }))}`
+)
+console.log(
+  `JavaScript loaded, EKS with cloud services:  ${kb(loadedBytes({ ...common, INPUT_PLATFORM: 'eks', 'INPUT_ENABLE-CLOUD-SERVICES': 'true' }))}`
+)

@@ -1,6 +1,7 @@
 export interface FaultProxy {
   url: string
-  stats: { requests: number; failed: number }
+  /** Requests seen, requests failed, and when each arrived (ms since the epoch). */
+  stats: { requests: number; failed: number; arrivals: number[] }
   close(): Promise<void>
 }
 

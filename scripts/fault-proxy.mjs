@@ -43,17 +43,18 @@ function isLastAttempt(request) {
 
 /**
  * @param {{ target: string, failureRate?: number, latencyMs?: number, seed?: number }} options
- * @returns {Promise<{ url: string, stats: { requests: number, failed: number }, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, stats: { requests: number, failed: number, arrivals: number[] }, close: () => Promise<void> }>}
  */
 export async function startFaultProxy({ target, failureRate = 0, latencyMs = 0, seed = 1 }) {
   const random = generator(seed)
   const upstream = new URL(target)
-  const stats = { requests: 0, failed: 0 }
+  const stats = { requests: 0, failed: 0, arrivals: [] }
   const server = createServer((request, response) => {
     const chunks = []
     request.on('data', chunk => chunks.push(chunk))
     request.on('end', async () => {
       stats.requests++
+      stats.arrivals.push(Date.now())
       if (latencyMs > 0) await new Promise(resolve => setTimeout(resolve, latencyMs))
       if (random() < failureRate && !isLastAttempt(request)) {
         stats.failed++

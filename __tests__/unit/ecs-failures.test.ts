@@ -272,10 +272,15 @@ describe('refused permissions', () => {
     expect(line).toContain(PERMISSIONS_DOC)
     expect(PERMISSIONS_DOC).toMatch(/#permissions$/)
     expect(line).toContain(VPC)
-    // Nothing after the refused call was tried.
-    expect(result.mutatingCalls).toEqual(['ec2:CreateSecurityGroup'])
-    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+    // The task definition is registered in the same wave; nothing after that wave was tried,
+    // and the summary lists the revision that now exists.
+    expect([...result.mutatingCalls].sort()).toEqual([
+      'ec2:CreateSecurityGroup',
+      'ecs:RegisterTaskDefinition'
+    ])
     expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(0)
+    expect(result.summary).toContain('These resources exist now')
+    expect(result.summary).toMatch(new RegExp(`>${FAMILY}:1</a></td><td>created`))
   })
 
   it('name ecs:RegisterTaskDefinition, and the summary lists the group created before', async () => {

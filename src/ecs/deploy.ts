@@ -54,11 +54,19 @@ export async function deployToEcs(config: EcsConfig, report: Report, deps: EcsDe
     const found = await core.group('Looking up cluster, network and task definition', () =>
       lookUp(ecs, ec2, config)
     )
-    const placement = await core.group('Network', () => settleNetwork(ec2, config, report, found))
     const desired = desiredTaskDefinition(config)
-    const taskDefinitionArn = await core.group('Task definition', () =>
-      settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
+    // Independent of each other, so one wave of calls; both settle before a failure is thrown,
+    // so the summary lists whatever the other created.
+    const [network, definition] = await core.group('Security group and task definition', () =>
+      Promise.allSettled([
+        settleNetwork(ec2, config, report, found),
+        settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
+      ])
     )
+    if (network.status === 'rejected') throw network.reason
+    if (definition.status === 'rejected') throw definition.reason
+    const placement = network.value
+    const taskDefinitionArn = definition.value
     const current = new CurrentRevisions(ecs, desired, taskDefinitionArn)
     await core.group('Agent task', () =>
       settleAgentTask(ecs, config, report, deps.clock, current, placement, found.tasks)
