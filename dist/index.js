@@ -29052,9 +29052,6 @@ class Report {
         this.notes.push(text);
         core/* info */.pq(text);
     }
-    get resources() {
-        return this.rows;
-    }
     get changed() {
         return this.rows.some(row => CHANGES.has(row.status));
     }

@@ -40,10 +40,6 @@ export class Report {
     core.info(text)
   }
 
-  get resources(): readonly ResourceRow[] {
-    return this.rows
-  }
-
   get changed(): boolean {
     return this.rows.some(row => CHANGES.has(row.status))
   }

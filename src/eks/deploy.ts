@@ -1,6 +1,7 @@
 /**
- * The EKS path: find helm and reach the cluster at once, then bring the agent's release to the
- * desired chart and values with `helm upgrade --install`, or leave it when it already is.
+ * The EKS path: find helm, reach the cluster and (with cloud services) settle the agent's AWS
+ * identity at once; then bring the agent's release to the desired chart and values with
+ * `helm upgrade --install`, or leave it when it already is.
  */
 import * as core from '@actions/core'
 import type { EksConfig } from '../inputs.js'
