@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle } from '../support/bundle.js'
 import {
   REGION,
@@ -28,12 +29,6 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
     'wait-timeout': '60s',
     ...overrides
   }
-}
-
-/** Everything the step printed or wrote, except the command that registers the mask. */
-function exposed(result: Awaited<ReturnType<typeof runBundle>>): string {
-  const stdout = result.stdout.replace(`::add-mask::${API_KEY}`, '')
-  return [stdout, result.stderr, result.outputFile, result.summary].join('\n')
 }
 
 beforeEach(async () => {
@@ -64,7 +59,7 @@ describe('the bundle, run as the runner runs it', () => {
       new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })
     )
     expect(running.taskArns).toEqual([first.outputs['task-arn']])
-    for (const result of [first, second]) expect(exposed(result)).not.toContain(API_KEY)
+    expect(exposedSecrets([first, second], [API_KEY])).toEqual([])
   })
 
   it('fails an unknown cluster with one clear line and creates nothing', async () => {
@@ -75,7 +70,7 @@ describe('the bundle, run as the runner runs it', () => {
     )
     expect(result.stdout).not.toMatch(/: created/)
     expect(result.summary).toContain('Nothing was created.')
-    expect(exposed(result)).not.toContain(API_KEY)
+    expect(exposedSecrets([result], [API_KEY])).toEqual([])
   })
 
   it('rejects a bad input before any AWS request', async () => {
@@ -95,7 +90,7 @@ describe('the bundle, run as the runner runs it', () => {
         "::error::Input 'vpc-id': 'vpc-123' is not a vpc ID; expected vpc- followed by 8 or 17 hex digits."
       )
       expect(requests).toBe(0)
-      expect(exposed(result)).not.toContain(API_KEY)
+      expect(exposedSecrets([result], [API_KEY])).toEqual([])
     } finally {
       server.close()
     }

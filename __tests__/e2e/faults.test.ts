@@ -12,6 +12,7 @@ import { startFaultProxy, type FaultProxy } from '../../scripts/fault-proxy.mjs'
 import { runBundle } from '../support/bundle.js'
 import { createEksCluster } from '../support/eks-cluster.js'
 import { FakeHelm } from '../support/fake-helm.js'
+import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 import {
   REGION,
   createCluster,
@@ -23,6 +24,7 @@ import {
   useMotoEnvironment
 } from '../support/moto.js'
 
+const API_KEY = 'cak_faults_0d93e1'
 let proxy: FaultProxy
 
 beforeEach(async () => {
@@ -48,7 +50,7 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
       cluster: 'faults',
       'vpc-id': network.vpcId,
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
-      'cloudaeye-api-key': 'cak_faults'
+      'cloudaeye-api-key': API_KEY
     }
     const runs = [
       await runBundle(inputs, throughProxy()),
@@ -63,6 +65,7 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
       expect(run.exitCode).toBe(0)
     }
     expect(runs[1].outputs['changed']).toBe('false')
+    expect(exposedSecrets(runs, [API_KEY])).toEqual([])
     // The faults were real: without them the test would prove nothing.
     expect(proxy.stats.failed).toBeGreaterThan(5)
 
@@ -94,7 +97,7 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
         platform: 'eks',
         cluster: 'faults',
         'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
-        'cloudaeye-api-key': 'cak_faults',
+        'cloudaeye-api-key': API_KEY,
         'enable-cloud-services': 'true'
       }
       const environment = {
@@ -108,6 +111,9 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
         expect(run.exitCode).toBe(0)
       }
       expect(second.outputs['access-key-id']).toBe(first.outputs['access-key-id'])
+      const secrets = [API_KEY, ...(await deliveredAwsSecrets(helm))]
+      expect(secrets).toHaveLength(2)
+      expect(exposedSecrets([first, second], secrets, helm)).toEqual([])
       expect(proxy.stats.failed).toBeGreaterThan(3)
 
       const keys = await new IAMClient({ region: REGION }).send(
