@@ -38,6 +38,89 @@ function actionFile(relativePath) {
 
 /***/ }),
 
+/***/ 6076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fD: () => (/* binding */ EVEN_IF_CANCELLED),
+  yO: () => (/* binding */ clientConfig),
+  wV: () => (/* binding */ instrument)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1279);
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sent in the AWS user agent, so CloudTrail shows which release made a call. */
+const ACTION_VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+/**
+ * Settings every AWS client of the action shares, and the instrumentation that names each call by
+ * its IAM action: errors then say which permission was refused, and the debug log (and the tests)
+ * see every call the action made.
+ */
+
+
+
+const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+/**
+ * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
+ * request, so a dead connection cannot hang a pipeline. With `signal`, a cancelled step also ends
+ * the requests in flight instead of waiting out their timeouts and retries.
+ */
+function clientConfig(region, signal) {
+    return {
+        region,
+        maxAttempts: 5,
+        retryMode: 'standard',
+        customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
+        requestHandler: signal ? new CancellableHttpHandler(TIMEOUTS, signal) : TIMEOUTS
+    };
+}
+/**
+ * Send options for cleanup that must still reach AWS after the step was cancelled (deleting a key
+ * this run made): their own signal, which never aborts, replaces the run's.
+ */
+const EVEN_IF_CANCELLED = { abortSignal: new AbortController().signal };
+/** The SDK's Node handler, with the run's cancellation as every request's abort signal. */
+class CancellableHttpHandler extends dist_cjs.NodeHttpHandler {
+    cancellation;
+    constructor(options, cancellation) {
+        super(options);
+        this.cancellation = cancellation;
+    }
+    handle(...[request, options]) {
+        const handlerOptions = {
+            ...options,
+            abortSignal: options?.abortSignal ?? this.cancellation
+        };
+        return super.handle(request, handlerOptions);
+    }
+}
+function instrument(client, servicePrefix, log) {
+    client.middlewareStack.add((next, context) => async (args) => {
+        const action = `${servicePrefix}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        log.calls.push(action);
+        core/* debug */.Yz(`AWS call ${action}`);
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            if (error && typeof error === 'object')
+                error.iamAction = action;
+            throw error;
+        }
+    }, { step: 'initialize', name: 'cloudaeyeCallLog' });
+    return client;
+}
+
+
+/***/ }),
+
 /***/ 9428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -254,7 +337,7 @@ const ACCESS_ENTRY_ADVICE = "The cluster does not accept the workflow's AWS iden
     'entry (aws eks create-access-entry) with a policy that may create namespaces, secrets, ' +
     'service accounts, cluster roles and DaemonSets (e.g. AmazonEKSClusterAdminPolicy), or map it ' +
     'in aws-auth. See the README, "EKS cluster access".';
-async function clusterAccess(config, callLog) {
+async function clusterAccess(config, callLog, signal) {
     if (config.kubeconfig) {
         await (0,promises_.access)(config.kubeconfig, promises_.constants.R_OK).catch(() => {
             throw new src_errors/* ActionError */.l(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`);
@@ -265,7 +348,7 @@ async function clusterAccess(config, callLog) {
             remove: async () => undefined
         };
     }
-    const eks = (0,clients/* instrument */.wV)(new dist_cjs/* EKSClient */.JQJ((0,clients/* clientConfig */.yO)(config.region)), 'eks', callLog);
+    const eks = (0,clients/* instrument */.wV)(new dist_cjs/* EKSClient */.JQJ((0,clients/* clientConfig */.yO)(config.region, signal)), 'eks', callLog);
     try {
         const [answer, token] = await Promise.all([
             eks.send(new dist_cjs/* DescribeClusterCommand */.hV5({ name: config.clusterName })).catch(error => {
@@ -299,8 +382,8 @@ async function clusterAccess(config, callLog) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/eks/helm-runner.ts
 /**
  * Runs helm with an argument array (never a shell line) against one kubeconfig. Output is captured,
@@ -316,21 +399,32 @@ class HelmRunner {
     tool;
     kubeconfigPath;
     accessAdvice;
+    signal;
     constructor(tool, kubeconfigPath, 
     /** Who the workflow is in AWS, for the access-entry advice; empty with a given kubeconfig. */
-    accessAdvice) {
+    accessAdvice, 
+    /** On cancellation helm gets SIGTERM, which makes an atomic upgrade roll back. */
+    signal = new AbortController().signal) {
         this.tool = tool;
         this.kubeconfigPath = kubeconfigPath;
         this.accessAdvice = accessAdvice;
+        this.signal = signal;
     }
-    /** Runs helm; a non-zero exit throws an ActionError with helm's redacted stderr. */
+    /**
+     * Runs helm; a non-zero exit throws an ActionError with helm's redacted stderr. Cancelled, it
+     * waits for helm to stop and throws the cancellation.
+     */
     async run(args, what) {
+        this.signal.throwIfAborted();
         const fullArgs = [...args, '--kubeconfig', this.kubeconfigPath];
         core/* debug */.Yz(`helm ${fullArgs.join(' ')}`);
-        const result = await exec/* getExecOutput */.H(this.tool.path, fullArgs, {
-            silent: true,
-            ignoreReturnCode: true
-        });
+        const result = await runProcess(this.tool.path, fullArgs, this.signal);
+        if (this.signal.aborted) {
+            const said = (0,secrets/* redact */.E)(result.stderr.trim());
+            if (said)
+                core/* info */.pq(said);
+            throw this.signal.reason;
+        }
         if (result.exitCode === 0)
             return { stdout: result.stdout, stderr: result.stderr };
         const stderr = (0,secrets/* redact */.E)(result.stderr.trim());
@@ -341,9 +435,31 @@ class HelmRunner {
         throw new src_errors/* ActionError */.l(`helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`);
     }
 }
+/** Runs a program to its end, passing SIGTERM on when `signal` aborts and waiting for its exit. */
+function runProcess(file, args, signal) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const stdout = [];
+        const stderr = [];
+        child.stdout.on('data', chunk => stdout.push(chunk));
+        child.stderr.on('data', chunk => stderr.push(chunk));
+        const stop = () => child.kill('SIGTERM');
+        signal.addEventListener('abort', stop, { once: true });
+        child.once('error', error => {
+            signal.removeEventListener('abort', stop);
+            reject(new src_errors/* ActionError */.l(`helm could not be started (${file}): ${error.message}`));
+        });
+        child.once('close', (code, killedBy) => {
+            signal.removeEventListener('abort', stop);
+            resolve({
+                exitCode: code ?? (killedBy ? 128 : 1),
+                stdout: Buffer.concat(stdout).toString('utf8'),
+                stderr: Buffer.concat(stderr).toString('utf8')
+            });
+        });
+    });
+}
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
@@ -715,14 +831,14 @@ async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
-        ? new (await Promise.all(/* import() */[__webpack_require__.e(908), __webpack_require__.e(834)]).then(__webpack_require__.bind(__webpack_require__, 9834))).CloudServices(config, report, deps.clock, deps.callLog)
+        ? new (await Promise.all(/* import() */[__webpack_require__.e(908), __webpack_require__.e(834)]).then(__webpack_require__.bind(__webpack_require__, 9834))).CloudServices(config, report, deps)
         : undefined;
     try {
         // All settle before anything fails, so a kubeconfig written by one is removed even when
         // another failed, and no download or stack wait goes on after the step has ended.
         const [helmResult, accessResult, identityResult] = await core/* group */.Os('Helm, cluster access and cloud services', () => Promise.allSettled([
             resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
-            clusterAccess(config, deps.callLog),
+            clusterAccess(config, deps.callLog, deps.signal),
             cloud?.provisionIdentity()
         ]));
         if (accessResult.status === 'rejected')
@@ -733,7 +849,7 @@ async function deployToEks(config, report, deps) {
                 throw helmResult.reason;
             if (identityResult.status === 'rejected')
                 throw identityResult.reason;
-            const helm = new HelmRunner(helmResult.value, access.kubeconfigPath, access.refusedAdvice);
+            const helm = new HelmRunner(helmResult.value, access.kubeconfigPath, access.refusedAdvice, deps.signal);
             await core/* group */.Os(`Release ${config.agentName} in namespace ${config.namespace}`, () => settleRelease(helm, config, report, chart, cloud));
         }
         finally {

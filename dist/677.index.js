@@ -2,6 +2,89 @@ export const id = 677;
 export const ids = [677];
 export const modules = {
 
+/***/ 6076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  fD: () => (/* binding */ EVEN_IF_CANCELLED),
+  yO: () => (/* binding */ clientConfig),
+  wV: () => (/* binding */ instrument)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __webpack_require__(6058);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var dist_cjs = __webpack_require__(1279);
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sent in the AWS user agent, so CloudTrail shows which release made a call. */
+const ACTION_VERSION = '1.0.0';
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+/**
+ * Settings every AWS client of the action shares, and the instrumentation that names each call by
+ * its IAM action: errors then say which permission was refused, and the debug log (and the tests)
+ * see every call the action made.
+ */
+
+
+
+const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
+/**
+ * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
+ * request, so a dead connection cannot hang a pipeline. With `signal`, a cancelled step also ends
+ * the requests in flight instead of waiting out their timeouts and retries.
+ */
+function clientConfig(region, signal) {
+    return {
+        region,
+        maxAttempts: 5,
+        retryMode: 'standard',
+        customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
+        requestHandler: signal ? new CancellableHttpHandler(TIMEOUTS, signal) : TIMEOUTS
+    };
+}
+/**
+ * Send options for cleanup that must still reach AWS after the step was cancelled (deleting a key
+ * this run made): their own signal, which never aborts, replaces the run's.
+ */
+const EVEN_IF_CANCELLED = { abortSignal: new AbortController().signal };
+/** The SDK's Node handler, with the run's cancellation as every request's abort signal. */
+class CancellableHttpHandler extends dist_cjs.NodeHttpHandler {
+    cancellation;
+    constructor(options, cancellation) {
+        super(options);
+        this.cancellation = cancellation;
+    }
+    handle(...[request, options]) {
+        const handlerOptions = {
+            ...options,
+            abortSignal: options?.abortSignal ?? this.cancellation
+        };
+        return super.handle(request, handlerOptions);
+    }
+}
+function instrument(client, servicePrefix, log) {
+    client.middlewareStack.add((next, context) => async (args) => {
+        const action = `${servicePrefix}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        log.calls.push(action);
+        core/* debug */.Yz(`AWS call ${action}`);
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            if (error && typeof error === 'object')
+                error.iamAction = action;
+            throw error;
+        }
+    }, { step: 'initialize', name: 'cloudaeyeCallLog' });
+    return client;
+}
+
+
+/***/ }),
+
 /***/ 7677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -35,8 +118,8 @@ var errors = __webpack_require__(9378);
 var src_errors = __webpack_require__(3916);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/poll.ts
-var poll = __webpack_require__(9810);
+// EXTERNAL MODULE: ./src/poll.ts + 1 modules
+var poll = __webpack_require__(1728);
 ;// CONCATENATED MODULE: ./src/ecs/agent-task.ts
 /**
  * The agent's standalone Fargate task: finding the ones that run, starting one, waiting until it
@@ -463,8 +546,9 @@ async function createAgentSecurityGroup(ec2, config) {
 
 
 async function deployToEcs(config, report, deps) {
-    const ecs = (0,clients/* instrument */.wV)(new client_ecs_dist_cjs/* ECSClient */.Zgc((0,clients/* clientConfig */.yO)(config.region)), 'ecs', deps.callLog);
-    const ec2 = (0,clients/* instrument */.wV)(new dist_cjs/* EC2Client */.gu5((0,clients/* clientConfig */.yO)(config.region)), 'ec2', deps.callLog);
+    const settings = (0,clients/* clientConfig */.yO)(config.region, deps.signal);
+    const ecs = (0,clients/* instrument */.wV)(new client_ecs_dist_cjs/* ECSClient */.Zgc(settings), 'ecs', deps.callLog);
+    const ec2 = (0,clients/* instrument */.wV)(new dist_cjs/* EC2Client */.gu5(settings), 'ec2', deps.callLog);
     try {
         if (config.apiKey) {
             core/* warning */.$e('cloudaeye-api-key is stored in the task definition, where anyone allowed ' +

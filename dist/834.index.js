@@ -431,8 +431,8 @@ async function listLogGroupNames(logs) {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/poll.ts
-var poll = __webpack_require__(9810);
+// EXTERNAL MODULE: ./src/poll.ts + 1 modules
+var poll = __webpack_require__(1728);
 ;// CONCATENATED MODULE: ./src/cloud-services/stack.ts
 /**
  * The CloudFormation stack that owns the agent's IAM user and policy: found, created from the
@@ -731,17 +731,17 @@ const iamConsole = 'https://console.aws.amazon.com/iam/home#';
 class CloudServices {
     config;
     report;
-    clock;
     iam;
     cfn;
     logs;
     sts;
     createdKey;
-    constructor(config, report, clock, callLog) {
+    clock;
+    constructor(config, report, { clock, callLog, signal }) {
         this.config = config;
         this.report = report;
         this.clock = clock;
-        const settings = (0,clients/* clientConfig */.yO)(config.region);
+        const settings = (0,clients/* clientConfig */.yO)(config.region, signal);
         this.iam = (0,clients/* instrument */.wV)(new client_iam_dist_cjs/* IAMClient */.h8v(settings), 'iam', callLog);
         this.cfn = (0,clients/* instrument */.wV)(new dist_cjs/* CloudFormationClient */.m1N(settings), 'cloudformation', callLog);
         this.logs = (0,clients/* instrument */.wV)(new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(settings), 'logs', callLog);
@@ -838,7 +838,7 @@ class CloudServices {
         const accessKeyId = this.createdKey;
         this.createdKey = undefined;
         try {
-            await this.iam.send(new client_iam_dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: USER_NAME, AccessKeyId: accessKeyId }));
+            await this.iam.send(new client_iam_dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: USER_NAME, AccessKeyId: accessKeyId }), clients/* EVEN_IF_CANCELLED */.fD);
             core/* info */.pq(`Deleted access key ${accessKeyId}, made by this run, since the agent did not get it.`);
             this.report.record({
                 kind: 'Access key',

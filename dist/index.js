@@ -28370,73 +28370,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6076:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yO: () => (/* binding */ clientConfig),
-  wV: () => (/* binding */ instrument),
-  Zi: () => (/* binding */ newCallLog)
-});
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(6058);
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sent in the AWS user agent, so CloudTrail shows which release made a call. */
-const ACTION_VERSION = '1.0.0';
-
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-/**
- * Settings every AWS client of the action shares, and the instrumentation that names each call by
- * its IAM action: errors then say which permission was refused, and the debug log (and the tests)
- * see every call the action made.
- */
-
-
-/** Calls that change nothing; everything else counts as a mutation. */
-const READ_ONLY_CALL = /^(Describe|List|Get)/;
-function newCallLog() {
-    const calls = [];
-    return {
-        calls,
-        mutatingCalls: () => calls.filter(call => !READ_ONLY_CALL.test(call.split(':')[1]))
-    };
-}
-/**
- * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
- * request, so a dead connection cannot hang a pipeline.
- */
-function clientConfig(region) {
-    return {
-        region,
-        maxAttempts: 5,
-        retryMode: 'standard',
-        customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 }
-    };
-}
-function instrument(client, servicePrefix, log) {
-    client.middlewareStack.add((next, context) => async (args) => {
-        const action = `${servicePrefix}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
-        log.calls.push(action);
-        core/* debug */.Yz(`AWS call ${action}`);
-        try {
-            return await next(args);
-        }
-        catch (error) {
-            if (error && typeof error === 'object')
-                error.iamAction = action;
-            throw error;
-        }
-    }, { step: 'initialize', name: 'cloudaeyeCallLog' });
-    return client;
-}
-
-
-/***/ }),
-
 /***/ 9378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28540,7 +28473,7 @@ class InputError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5794);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2321);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28549,7 +28482,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5794:
+/***/ 2321:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28560,12 +28493,75 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(6058);
-// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
-var clients = __nccwpck_require__(6076);
+;// CONCATENATED MODULE: ./src/aws/call-log.ts
+/**
+ * The AWS calls a run made, as IAM actions. Apart from the clients so that the entry can create it
+ * without loading any of the SDK.
+ */
+/** Calls that change nothing; everything else counts as a mutation. */
+const READ_ONLY_CALL = /^(Describe|List|Get)/;
+function newCallLog() {
+    const calls = [];
+    return {
+        calls,
+        mutatingCalls: () => calls.filter(call => !READ_ONLY_CALL.test(call.split(':')[1]))
+    };
+}
+
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __nccwpck_require__(9378);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/cancellation.ts
+/**
+ * The runner cancels a step by signalling it: SIGINT, then SIGTERM, then a kill a few seconds
+ * later. On the first signal the action stops waiting (every wait sleeps on the run's clock, which
+ * then fails), stops helm so it can roll back, removes its temporary files and reports what
+ * exists. A second signal, or a cleanup that outlasts the grace period, ends the process at once.
+ */
+
+
+/** How long cleanup may take after the first signal, within the runner's own grace period. */
+const GRACE_MS = 5_000;
+class CancelledError extends src_errors/* ActionError */.l {
+    name = 'CancelledError';
+}
+function watchForCancellation() {
+    const controller = new AbortController();
+    const onSignal = (name) => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        core/* info */.pq(`Received ${name}: stopping, cleaning up and reporting what exists.`);
+        controller.abort(new CancelledError(`Cancelled (${name}) before the deployment finished. What exists is listed in the ` +
+            'summary; a re-run continues from there.'));
+        setTimeout(() => process.exit(1), GRACE_MS).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        }
+    };
+}
+/** The clock with sleeps that end, throwing the cancellation, as soon as `signal` aborts. */
+function cancellableClock(clock, signal) {
+    return {
+        now: () => clock.now(),
+        sleep: async (ms) => {
+            signal.throwIfAborted();
+            try {
+                await clock.sleep(ms, signal);
+            }
+            catch (error) {
+                throw signal.aborted ? signal.reason : error;
+            }
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/input-parsers.ts
 /** Parsers for the value syntaxes action.yml documents: booleans, durations, lists and tags. */
 
@@ -29021,8 +29017,8 @@ function checkSecretArn(arn, region) {
     }
 }
 
-// EXTERNAL MODULE: ./src/poll.ts
-var poll = __nccwpck_require__(9810);
+// EXTERNAL MODULE: ./src/poll.ts + 1 modules
+var poll = __nccwpck_require__(1728);
 ;// CONCATENATED MODULE: ./src/report.ts
 /**
  * What the action did, resource by resource: a log line as each is settled, the step outputs, and
@@ -29113,8 +29109,15 @@ function escapeHtml(text) {
 
 
 
+
 async function run(overrides = {}) {
-    const deps = { clock: poll/* systemClock */.ml, callLog: (0,clients/* newCallLog */.Zi)(), ...overrides };
+    const cancellation = watchForCancellation();
+    const signal = overrides.signal ?? cancellation.signal;
+    const deps = {
+        callLog: overrides.callLog ?? newCallLog(),
+        clock: cancellableClock(overrides.clock ?? poll/* systemClock */.ml, signal),
+        signal
+    };
     const report = new Report();
     try {
         const config = await readConfig();
@@ -29132,12 +29135,17 @@ async function run(overrides = {}) {
         await report.publish();
     }
     catch (error) {
-        const line = (0,secrets/* redact */.E)(failureLine(error));
+        // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
+        const cause = signal.aborted ? signal.reason : error;
+        const line = (0,secrets/* redact */.E)(failureLine(cause));
         core/* setFailed */.C1(line);
-        if (!(error instanceof src_errors/* ActionError */.l) && error instanceof Error && error.stack) {
-            core/* debug */.Yz((0,secrets/* redact */.E)(error.stack));
+        if (!(cause instanceof src_errors/* ActionError */.l) && cause instanceof Error && cause.stack) {
+            core/* debug */.Yz((0,secrets/* redact */.E)(cause.stack));
         }
         await report.publish(line);
+    }
+    finally {
+        cancellation.dispose();
     }
 }
 function failureLine(error) {
@@ -29152,18 +29160,25 @@ function failureLine(error) {
 
 /***/ }),
 
-/***/ 9810:
+/***/ 1728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ formatElapsed),
-/* harmony export */   g3: () => (/* binding */ pollUntil),
-/* harmony export */   ml: () => (/* binding */ systemClock)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C7: () => (/* binding */ formatElapsed),
+  g3: () => (/* binding */ pollUntil),
+  ml: () => (/* binding */ systemClock)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/poll.ts
 /** Bounded polling with backoff, on an injectable clock so tests need not sleep. */
+
 const systemClock = {
     now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal })
 };
 /**
  * Probes until `done` or the deadline, waiting 2 s, then half as long again each time, up to
@@ -30580,9 +30595,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
-  H: () => (/* binding */ getExecOutput)
+  m: () => (/* binding */ exec)
 });
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -31239,8 +31255,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

@@ -3,8 +3,9 @@
  * Nothing of the AWS SDK is loaded before the inputs are known to be good.
  */
 import * as core from '@actions/core'
-import { newCallLog, type CallLog } from './aws/clients.js'
+import { newCallLog, type CallLog } from './aws/call-log.js'
 import { describeAwsError } from './aws/errors.js'
+import { cancellableClock, watchForCancellation } from './cancellation.js'
 import { ActionError } from './errors.js'
 import { readConfig } from './inputs.js'
 import { systemClock, type Clock } from './poll.js'
@@ -14,10 +15,18 @@ import { redact } from './secrets.js'
 export interface RunDependencies {
   clock: Clock
   callLog: CallLog
+  /** Aborts when the runner cancels the step; waits and helm stop on it. */
+  signal: AbortSignal
 }
 
 export async function run(overrides: Partial<RunDependencies> = {}): Promise<void> {
-  const deps: RunDependencies = { clock: systemClock, callLog: newCallLog(), ...overrides }
+  const cancellation = watchForCancellation()
+  const signal = overrides.signal ?? cancellation.signal
+  const deps: RunDependencies = {
+    callLog: overrides.callLog ?? newCallLog(),
+    clock: cancellableClock(overrides.clock ?? systemClock, signal),
+    signal
+  }
   const report = new Report()
   try {
     const config = await readConfig()
@@ -33,12 +42,16 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     }
     await report.publish()
   } catch (error) {
-    const line = redact(failureLine(error))
+    // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
+    const cause = signal.aborted ? signal.reason : error
+    const line = redact(failureLine(cause))
     core.setFailed(line)
-    if (!(error instanceof ActionError) && error instanceof Error && error.stack) {
-      core.debug(redact(error.stack))
+    if (!(cause instanceof ActionError) && cause instanceof Error && cause.stack) {
+      core.debug(redact(cause.stack))
     }
     await report.publish(line)
+  } finally {
+    cancellation.dispose()
   }
 }
 

@@ -1,13 +1,15 @@
 /** Bounded polling with backoff, on an injectable clock so tests need not sleep. */
+import { setTimeout as delay } from 'node:timers/promises'
 
 export interface Clock {
   now(): number
-  sleep(ms: number): Promise<void>
+  /** Rejects, with its timer cleared, when `signal` aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+  sleep: (ms, signal) => delay(ms, undefined, { signal })
 }
 
 export interface PollOptions<T> {

@@ -21,7 +21,8 @@ import {
   ListUserTagsCommand,
   UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
-import { clientConfig, instrument, newCallLog, type CallLog } from '../../src/aws/clients.js'
+import { newCallLog, type CallLog } from '../../src/aws/call-log.js'
+import { clientConfig, instrument } from '../../src/aws/clients.js'
 import { ensureAccessKey } from '../../src/cloud-services/access-key.js'
 import { adoptIdentity, findIdentity } from '../../src/cloud-services/identity.js'
 import { listLogGroupNames } from '../../src/cloud-services/log-groups.js'

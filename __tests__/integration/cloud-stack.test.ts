@@ -20,7 +20,8 @@ import {
   ListAttachedUserPoliciesCommand
 } from '@aws-sdk/client-iam'
 import { actionFile } from '../../src/action-files.js'
-import { clientConfig, instrument, newCallLog, type CallLog } from '../../src/aws/clients.js'
+import { newCallLog, type CallLog } from '../../src/aws/call-log.js'
+import { clientConfig, instrument } from '../../src/aws/clients.js'
 import {
   POLICY_NAME,
   STACK_NAME,

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { newCallLog } from '../../src/aws/clients.js'
+import { newCallLog } from '../../src/aws/call-log.js'
 import type { Clock } from '../../src/poll.js'
+import type { RunDependencies } from '../../src/main.js'
 
 export interface ActionResult {
   outputs: Record<string, string>
@@ -56,7 +57,11 @@ function checkDeclared(outputs: Record<string, string>): Record<string, string> 
   return outputs
 }
 
-export async function runAction(inputs: Record<string, string>): Promise<ActionResult> {
+/** Runs `run()` in this process with the inputs, a fast clock unless given, and `overrides`. */
+export async function runAction(
+  inputs: Record<string, string>,
+  overrides: Partial<RunDependencies> = {}
+): Promise<ActionResult> {
   const { run } = await import('../../src/main.js')
   const outputFile = path.join(directory, 'output')
   // The toolkit remembers the summary path for the life of the process, so it stays the same.
@@ -77,7 +82,7 @@ export async function runAction(inputs: Record<string, string>): Promise<ActionR
   })
   const callLog = newCallLog()
   try {
-    await run({ clock: fastClock(), callLog })
+    await run({ clock: fastClock(), ...overrides, callLog })
     return {
       outputs: checkDeclared(parseCommandFile(readFileSync(outputFile, 'utf8'))),
       summary: readFileSync(summaryFile, 'utf8'),

@@ -2,7 +2,7 @@
  * Runs the built dist/index.js as the runner does: a fresh node process, inputs as INPUT_*
  * variables, outputs and summary written to files, optionally with the modules it loaded recorded.
  */
-import { execFile } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,10 +21,14 @@ export interface BundleOptions {
   runnerTemp?: string
   /** Record the files the process loaded; returned as `loadedFiles`. */
   recordModules?: boolean
+  /** Called with the running process, e.g. to signal it as the runner does on cancellation. */
+  onStart?: (child: ChildProcess) => void
 }
 
 export interface BundleResult {
   exitCode: number
+  /** The signal that ended the process, when it did not exit by itself. */
+  killedBy: string | null
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -62,14 +66,25 @@ export async function runBundle(
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   try {
-    const { exitCode, stdout, stderr } = await new Promise<{
+    const { exitCode, killedBy, stdout, stderr } = await new Promise<{
       exitCode: number
+      killedBy: string | null
       stdout: string
       stderr: string
     }>(resolve => {
-      execFile(process.execPath, [BUNDLE], { env, timeout: 120_000 }, (error, stdout, stderr) =>
-        resolve({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr })
+      const child = execFile(
+        process.execPath,
+        [BUNDLE],
+        { env, timeout: 120_000 },
+        (error, stdout, stderr) =>
+          resolve({
+            exitCode: error ? Number(error.code ?? 1) : 0,
+            killedBy: error?.signal ?? null,
+            stdout,
+            stderr
+          })
       )
+      options.onStart?.(child)
     })
     const outputText = readFileSync(outputFile, 'utf8')
     const loadedFiles = existsSync(moduleLog)
@@ -79,6 +94,7 @@ export async function runBundle(
       : []
     return {
       exitCode,
+      killedBy,
       stdout,
       stderr,
       outputs: parseCommandFile(outputText),

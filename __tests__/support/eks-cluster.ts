@@ -23,12 +23,14 @@ export async function createEksCluster(name: string): Promise<{ endpoint: string
   }
 }
 
-/** The cells of the summary row of one resource: its ID and its status (with any note). */
+/** The cells of the summary row of one resource: its ID (the text of any link) and status. */
 export function summaryRow(
   summary: string,
   kind: string
 ): { id: string; status: string } | undefined {
-  const match = new RegExp(`<td>${kind}</td><td>([^<]*)</td><td>([^<]*)</td>`).exec(summary)
+  const match = new RegExp(
+    `<td>${kind}</td><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td>([^<]*)</td>`
+  ).exec(summary)
   return match ? { id: match[1], status: match[2] } : undefined
 }
 

@@ -91,6 +91,14 @@ function fail(stderr, exitCode = 1) {
   process.exit(exitCode)
 }
 
+/** Writes one release (or removes it, given undefined) into the store as it is now on disk. */
+function saveRelease(name, namespace, release) {
+  const current = JSON.parse(readFileSync(statePath, 'utf8'))
+  const others = current.releases.filter(r => !(r.name === name && r.namespace === namespace))
+  current.releases = release ? [...others, release] : others
+  writeFileSync(statePath, JSON.stringify(current, null, 2))
+}
+
 function isMap(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -169,10 +177,28 @@ if (command === 'version') {
     ...chartOf(chartArg),
     values
   }
-  if (previous) state.releases[index] = release
-  else state.releases.push(release)
-  writeFileSync(statePath, JSON.stringify(state, null, 2))
-  process.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`)
+  const waitMs = state.upgradeWaitMs ?? 0
+  if (waitMs === 0) {
+    saveRelease(name, namespace, release)
+    process.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`)
+  } else {
+    // As helm --wait: the release is pending until the rollout is ready. SIGTERM cancels it, and
+    // the atomic upgrade rolls back (an install is removed), as helm does.
+    saveRelease(name, namespace, {
+      ...release,
+      status: previous ? 'pending-upgrade' : 'pending-install'
+    })
+    const rollout = setTimeout(() => {
+      saveRelease(name, namespace, release)
+      process.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`)
+    }, waitMs)
+    process.once('SIGTERM', () => {
+      clearTimeout(rollout)
+      saveRelease(name, namespace, previous)
+      process.stdout.write(`Release ${name} has been cancelled.\n`)
+      fail(`Error: UPGRADE FAILED: context canceled`)
+    })
+  }
 } else {
   fail(`fake helm: '${argv.join(' ')}' is not a command this double answers`, 64)
 }

@@ -36,6 +36,8 @@ export interface FakeHelmState {
   version: string
   releases: FakeRelease[]
   failures?: Partial<Record<FakeCommand, FakeFailure>>
+  /** How long `upgrade` keeps the release pending, as helm --wait does for a slow rollout. */
+  upgradeWaitMs?: number
 }
 
 export interface ReceivedFile {

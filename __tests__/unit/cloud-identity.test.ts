@@ -24,7 +24,8 @@ import {
   type User
 } from '@aws-sdk/client-iam'
 import { mockClient } from 'aws-sdk-client-mock'
-import { clientConfig, instrument, newCallLog, type CallLog } from '../../src/aws/clients.js'
+import { newCallLog, type CallLog } from '../../src/aws/call-log.js'
+import { clientConfig, instrument } from '../../src/aws/clients.js'
 import { ensureAccessKey } from '../../src/cloud-services/access-key.js'
 import { adoptIdentity, findIdentity } from '../../src/cloud-services/identity.js'
 import { POLICY_NAME, USER_NAME } from '../../src/cloud-services/names.js'

@@ -28,8 +28,10 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import { PERMISSIONS_DOC } from '../../src/aws/errors.js'
+import { CancelledError } from '../../src/cancellation.js'
 import { desiredTaskDefinition } from '../../src/ecs/task-definition.js'
 import { readConfig } from '../../src/inputs.js'
+import type { Clock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
 import { mockEc2BelowMiddleware, mockEcsBelowMiddleware } from './aws-below-middleware.js'
 
@@ -353,6 +355,34 @@ describe('a wait that runs out', () => {
     // It polled, rather than giving up after one look.
     expect(ecs.commandCalls(DescribeTasksCommand).length).toBeGreaterThan(2)
     expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(0)
+  })
+})
+
+describe('cancelled during the wait', () => {
+  it('stops polling at once, reports the task it started, and stops nothing', async () => {
+    started.afterwards = [agentTask(OUR_TASK, 'PENDING')]
+    const cancellation = new AbortController()
+    let describesWhenCancelled = -1
+    // The runner's signal arrives during the first pause between two looks at the task.
+    const clock: Clock = {
+      now: () => Date.now(),
+      sleep: async (_ms, signal) => {
+        describesWhenCancelled = ecs.commandCalls(DescribeTasksCommand).length
+        cancellation.abort(
+          new CancelledError('Cancelled (SIGTERM) before the deployment finished.')
+        )
+        signal?.throwIfAborted()
+      }
+    }
+
+    const result = await runAction(INPUTS, { clock, signal: cancellation.signal })
+
+    expect(failureLine(result)).toBe('Cancelled (SIGTERM) before the deployment finished.')
+    expect(ecs.commandCalls(DescribeTasksCommand)).toHaveLength(describesWhenCancelled)
+    expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(0)
+    expect(result.outputs['task-arn']).toBe(OUR_TASK)
+    expect(result.summary).toMatch(/Agent task.*created \(PROVISIONING\)/)
+    expectKeyNowhere(result)
   })
 })
 

@@ -4,37 +4,49 @@
  * see every call the action made.
  */
 import * as core from '@actions/core'
-import type { MiddlewareStack } from '@smithy/types'
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
+import type { HttpHandlerOptions, MiddlewareStack } from '@smithy/types'
 import { ACTION_VERSION } from '../version.js'
+import type { CallLog } from './call-log.js'
 
-/** Calls that change nothing; everything else counts as a mutation. */
-const READ_ONLY_CALL = /^(Describe|List|Get)/
-
-export interface CallLog {
-  /** Every call made, as IAM actions (`ecs:RunTask`), in the order they were sent. */
-  readonly calls: string[]
-  readonly mutatingCalls: () => string[]
-}
-
-export function newCallLog(): CallLog {
-  const calls: string[] = []
-  return {
-    calls,
-    mutatingCalls: () => calls.filter(call => !READ_ONLY_CALL.test(call.split(':')[1]))
-  }
-}
+const TIMEOUTS: NodeHttpHandlerOptions = { connectionTimeout: 5_000, requestTimeout: 30_000 }
 
 /**
  * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
- * request, so a dead connection cannot hang a pipeline.
+ * request, so a dead connection cannot hang a pipeline. With `signal`, a cancelled step also ends
+ * the requests in flight instead of waiting out their timeouts and retries.
  */
-export function clientConfig(region: string) {
+export function clientConfig(region: string, signal?: AbortSignal) {
   return {
     region,
     maxAttempts: 5,
     retryMode: 'standard',
     customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 }
+    requestHandler: signal ? new CancellableHttpHandler(TIMEOUTS, signal) : TIMEOUTS
+  }
+}
+
+/**
+ * Send options for cleanup that must still reach AWS after the step was cancelled (deleting a key
+ * this run made): their own signal, which never aborts, replaces the run's.
+ */
+export const EVEN_IF_CANCELLED: HttpHandlerOptions = { abortSignal: new AbortController().signal }
+
+/** The SDK's Node handler, with the run's cancellation as every request's abort signal. */
+class CancellableHttpHandler extends NodeHttpHandler {
+  constructor(
+    options: NodeHttpHandlerOptions,
+    private readonly cancellation: AbortSignal
+  ) {
+    super(options)
+  }
+
+  override handle(...[request, options]: Parameters<NodeHttpHandler['handle']>) {
+    const handlerOptions: HttpHandlerOptions = {
+      ...options,
+      abortSignal: options?.abortSignal ?? this.cancellation
+    }
+    return super.handle(request, handlerOptions)
   }
 }
 

@@ -8,7 +8,8 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
+import type { CallLog } from '../aws/call-log.js'
+import { EVEN_IF_CANCELLED, clientConfig, instrument } from '../aws/clients.js'
 import { explainAwsFailure } from '../aws/errors.js'
 import type { EksConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
@@ -28,14 +29,15 @@ export class CloudServices {
   private readonly logs: CloudWatchLogsClient
   private readonly sts: STSClient
   private createdKey?: string
+  private readonly clock: Clock
 
   constructor(
     private readonly config: EksConfig,
     private readonly report: Report,
-    private readonly clock: Clock,
-    callLog: CallLog
+    { clock, callLog, signal }: { clock: Clock; callLog: CallLog; signal: AbortSignal }
   ) {
-    const settings = clientConfig(config.region)
+    this.clock = clock
+    const settings = clientConfig(config.region, signal)
     this.iam = instrument(new IAMClient(settings), 'iam', callLog)
     this.cfn = instrument(new CloudFormationClient(settings), 'cloudformation', callLog)
     this.logs = instrument(new CloudWatchLogsClient(settings), 'logs', callLog)
@@ -161,7 +163,8 @@ export class CloudServices {
     this.createdKey = undefined
     try {
       await this.iam.send(
-        new DeleteAccessKeyCommand({ UserName: USER_NAME, AccessKeyId: accessKeyId })
+        new DeleteAccessKeyCommand({ UserName: USER_NAME, AccessKeyId: accessKeyId }),
+        EVEN_IF_CANCELLED
       )
       core.info(
         `Deleted access key ${accessKeyId}, made by this run, since the agent did not get it.`

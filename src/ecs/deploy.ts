@@ -5,7 +5,8 @@
 import * as core from '@actions/core'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient, type RegisterTaskDefinitionCommandInput, type Task } from '@aws-sdk/client-ecs'
-import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
+import type { CallLog } from '../aws/call-log.js'
+import { clientConfig, instrument } from '../aws/clients.js'
 import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
@@ -38,11 +39,13 @@ import {
 export interface EcsDependencies {
   clock: Clock
   callLog: CallLog
+  signal: AbortSignal
 }
 
 export async function deployToEcs(config: EcsConfig, report: Report, deps: EcsDependencies) {
-  const ecs = instrument(new ECSClient(clientConfig(config.region)), 'ecs', deps.callLog)
-  const ec2 = instrument(new EC2Client(clientConfig(config.region)), 'ec2', deps.callLog)
+  const settings = clientConfig(config.region, deps.signal)
+  const ecs = instrument(new ECSClient(settings), 'ecs', deps.callLog)
+  const ec2 = instrument(new EC2Client(settings), 'ec2', deps.callLog)
   try {
     if (config.apiKey) {
       core.warning(

@@ -4,7 +4,8 @@
  */
 import { access, constants } from 'node:fs/promises'
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
-import { clientConfig, instrument, type CallLog } from '../aws/clients.js'
+import type { CallLog } from '../aws/call-log.js'
+import { clientConfig, instrument } from '../aws/clients.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import type { EksConfig } from '../inputs.js'
@@ -25,7 +26,11 @@ const ACCESS_ENTRY_ADVICE =
   'service accounts, cluster roles and DaemonSets (e.g. AmazonEKSClusterAdminPolicy), or map it ' +
   'in aws-auth. See the README, "EKS cluster access".'
 
-export async function clusterAccess(config: EksConfig, callLog: CallLog): Promise<ClusterAccess> {
+export async function clusterAccess(
+  config: EksConfig,
+  callLog: CallLog,
+  signal: AbortSignal
+): Promise<ClusterAccess> {
   if (config.kubeconfig) {
     await access(config.kubeconfig, constants.R_OK).catch(() => {
       throw new ActionError(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`)
@@ -36,7 +41,7 @@ export async function clusterAccess(config: EksConfig, callLog: CallLog): Promis
       remove: async () => undefined
     }
   }
-  const eks = instrument(new EKSClient(clientConfig(config.region)), 'eks', callLog)
+  const eks = instrument(new EKSClient(clientConfig(config.region, signal)), 'eks', callLog)
   try {
     const [answer, token] = await Promise.all([
       eks.send(new DescribeClusterCommand({ name: config.clusterName })).catch(error => {

@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import type { EksConfig } from '../inputs.js'
 import type { Report } from '../report.js'
-import type { CallLog } from '../aws/clients.js'
+import type { CallLog } from '../aws/call-log.js'
 import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
 import type { Clock } from '../poll.js'
@@ -20,18 +20,14 @@ import { actionValues, mergeValues, writeValuesFiles } from './values.js'
 export interface EksDependencies {
   callLog: CallLog
   clock: Clock
+  signal: AbortSignal
 }
 
 export async function deployToEks(config: EksConfig, report: Report, deps: EksDependencies) {
   const chart = chartSource(config)
   // Loaded only when asked for: four more SDK clients that most runs do not need.
   const cloud = config.enableCloudServices
-    ? new (await import('../cloud-services/cloud-services.js')).CloudServices(
-        config,
-        report,
-        deps.clock,
-        deps.callLog
-      )
+    ? new (await import('../cloud-services/cloud-services.js')).CloudServices(config, report, deps)
     : undefined
   try {
     // All settle before anything fails, so a kubeconfig written by one is removed even when
@@ -41,7 +37,7 @@ export async function deployToEks(config: EksConfig, report: Report, deps: EksDe
       () =>
         Promise.allSettled([
           resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
-          clusterAccess(config, deps.callLog),
+          clusterAccess(config, deps.callLog, deps.signal),
           cloud?.provisionIdentity()
         ])
     )
@@ -50,7 +46,12 @@ export async function deployToEks(config: EksConfig, report: Report, deps: EksDe
     try {
       if (helmResult.status === 'rejected') throw helmResult.reason
       if (identityResult.status === 'rejected') throw identityResult.reason
-      const helm = new HelmRunner(helmResult.value, access.kubeconfigPath, access.refusedAdvice)
+      const helm = new HelmRunner(
+        helmResult.value,
+        access.kubeconfigPath,
+        access.refusedAdvice,
+        deps.signal
+      )
       await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>
         settleRelease(helm, config, report, chart, cloud)
       )

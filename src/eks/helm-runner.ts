@@ -2,8 +2,8 @@
  * Runs helm with an argument array (never a shell line) against one kubeconfig. Output is captured,
  * not echoed: `helm get values` prints the key, and stderr is shown only after redaction.
  */
+import { spawn } from 'node:child_process'
 import * as core from '@actions/core'
-import * as exec from '@actions/exec'
 import { ActionError } from '../errors.js'
 import { redact } from '../secrets.js'
 import type { HelmTool } from './helm-tool.js'
@@ -22,17 +22,25 @@ export class HelmRunner {
     readonly tool: HelmTool,
     private readonly kubeconfigPath: string,
     /** Who the workflow is in AWS, for the access-entry advice; empty with a given kubeconfig. */
-    private readonly accessAdvice: string
+    private readonly accessAdvice: string,
+    /** On cancellation helm gets SIGTERM, which makes an atomic upgrade roll back. */
+    private readonly signal: AbortSignal = new AbortController().signal
   ) {}
 
-  /** Runs helm; a non-zero exit throws an ActionError with helm's redacted stderr. */
+  /**
+   * Runs helm; a non-zero exit throws an ActionError with helm's redacted stderr. Cancelled, it
+   * waits for helm to stop and throws the cancellation.
+   */
   async run(args: string[], what: string): Promise<HelmOutput> {
+    this.signal.throwIfAborted()
     const fullArgs = [...args, '--kubeconfig', this.kubeconfigPath]
     core.debug(`helm ${fullArgs.join(' ')}`)
-    const result = await exec.getExecOutput(this.tool.path, fullArgs, {
-      silent: true,
-      ignoreReturnCode: true
-    })
+    const result = await runProcess(this.tool.path, fullArgs, this.signal)
+    if (this.signal.aborted) {
+      const said = redact(result.stderr.trim())
+      if (said) core.info(said)
+      throw this.signal.reason
+    }
     if (result.exitCode === 0) return { stdout: result.stdout, stderr: result.stderr }
     const stderr = redact(result.stderr.trim())
     if (stderr) core.info(stderr)
@@ -40,4 +48,33 @@ export class HelmRunner {
     const advice = UNAUTHORIZED.test(stderr) ? ` ${this.accessAdvice}` : ''
     throw new ActionError(`helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`)
   }
+}
+
+interface ProcessResult extends HelmOutput {
+  exitCode: number
+}
+
+/** Runs a program to its end, passing SIGTERM on when `signal` aborts and waiting for its exit. */
+function runProcess(file: string, args: string[], signal: AbortSignal): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', chunk => stdout.push(chunk))
+    child.stderr.on('data', chunk => stderr.push(chunk))
+    const stop = () => child.kill('SIGTERM')
+    signal.addEventListener('abort', stop, { once: true })
+    child.once('error', error => {
+      signal.removeEventListener('abort', stop)
+      reject(new ActionError(`helm could not be started (${file}): ${error.message}`))
+    })
+    child.once('close', (code, killedBy) => {
+      signal.removeEventListener('abort', stop)
+      resolve({
+        exitCode: code ?? (killedBy ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8')
+      })
+    })
+  })
 }
