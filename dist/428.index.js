@@ -395,6 +395,15 @@ var external_node_child_process_ = __webpack_require__(1421);
 
 /** What helm says when the cluster refused the token (helm 3 and 4 word it alike). */
 const UNAUTHORIZED = /provide credentials|Unauthorized|forbidden|is not authorized|cannot (get|list|create|patch)/i;
+/** helm exited non-zero; `stderr` (redacted) says why. */
+class HelmError extends src_errors/* ActionError */.l {
+    stderr;
+    name = 'HelmError';
+    constructor(message, stderr) {
+        super(message);
+        this.stderr = stderr;
+    }
+}
 class HelmRunner {
     tool;
     kubeconfigPath;
@@ -432,7 +441,7 @@ class HelmRunner {
             core/* info */.pq(stderr);
         const firstLine = stderr.split('\n').find(line => line.trim()) ?? `exit code ${result.exitCode}`;
         const advice = UNAUTHORIZED.test(stderr) ? ` ${this.accessAdvice}` : '';
-        throw new src_errors/* ActionError */.l(`helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`);
+        throw new HelmError(`helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`, stderr);
     }
 }
 /** Runs a program to its end, passing SIGTERM on when `signal` aborts and waiting for its exit. */
@@ -695,6 +704,8 @@ async function isExecutableFile(file) {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
+// EXTERNAL MODULE: ./src/poll.ts + 1 modules
+var poll = __webpack_require__(1728);
 ;// CONCATENATED MODULE: ./src/eks/release.ts
 /**
  * The agent's helm release: what is deployed (revision, chart, the values it was given), and the
@@ -702,18 +713,50 @@ var external_node_util_ = __webpack_require__(7975);
  */
 
 
-async function readRelease(helm, name, namespace) {
-    const listed = await listRelease(helm, name, namespace);
+
+
+
+/**
+ * The release as it is once no operation is under way on it. A pending release is another run's
+ * upgrade in progress, or one that was interrupted: it is waited for up to the wait timeout.
+ */
+async function readRelease(helm, name, namespace, wait) {
+    const { value: listed, elapsedMs } = await (0,poll/* pollUntil */.g3)({
+        clock: wait.clock,
+        timeoutMs: wait.timeoutMs,
+        probe: () => listRelease(helm, name, namespace),
+        done: release => !release?.status.startsWith('pending-'),
+        progress: (release, elapsed) => core/* info */.pq(`Release ${name} is ${release?.status}: waiting for the run changing it (${(0,poll/* formatElapsed */.C7)(elapsed)})`)
+    });
     if (!listed)
         return undefined;
     if (listed.status.startsWith('pending-')) {
-        throw new src_errors/* ActionError */.l(`Release ${name} in namespace ${namespace} is ${listed.status}: another run is changing it, ` +
-            `or one was interrupted. Re-run when it is done, or 'helm rollback ${name}' to clear it.`);
+        throw new src_errors/* ActionError */.l(`Release ${name} in namespace ${namespace} is still ${listed.status} after ` +
+            `${(0,poll/* formatElapsed */.C7)(elapsedMs)}: another run is changing it, or one was interrupted. Re-run ` +
+            `when it is done, or 'helm rollback ${name}' to clear it.`);
     }
-    // The values are the user-supplied ones, the key among them: parsed here, never printed.
-    const { stdout } = await helm.run(['get', 'values', name, '--namespace', namespace, '--output', 'json'], `read the values of release ${name}`);
-    const values = JSON.parse(stdout.trim() || 'null') ?? {};
+    const values = await releaseValues(helm, name, namespace);
     return { revision: Number(listed.revision), status: listed.status, chart: listed.chart, values };
+}
+/** The user-supplied values of the release, or of one of its revisions; the key among them. */
+async function releaseValues(helm, name, namespace, revision) {
+    // Parsed here, never printed.
+    const { stdout } = await helm.run([
+        'get',
+        'values',
+        name,
+        '--namespace',
+        namespace,
+        ...(revision ? ['--revision', String(revision)] : []),
+        '--output',
+        'json'
+    ], `read the values of release ${name}`);
+    return JSON.parse(stdout.trim() || 'null') ?? {};
+}
+/** helm refused because another operation holds the release: a racing run's upgrade. */
+function isReleaseBusy(error) {
+    return (error instanceof HelmError &&
+        /another operation \(install\/upgrade\/rollback\) is in progress|cannot re-use a name that is still in use/.test(error.stderr));
 }
 async function listRelease(helm, name, namespace) {
     // helm 3 lists only deployed and failed releases unless asked for all; helm 4 lists all.
@@ -850,7 +893,7 @@ async function deployToEks(config, report, deps) {
             if (identityResult.status === 'rejected')
                 throw identityResult.reason;
             const helm = new HelmRunner(helmResult.value, access.kubeconfigPath, access.refusedAdvice, deps.signal);
-            await core/* group */.Os(`Release ${config.agentName} in namespace ${config.namespace}`, () => settleRelease(helm, config, report, chart, cloud));
+            await core/* group */.Os(`Release ${config.agentName} in namespace ${config.namespace}`, () => settleRelease(helm, config, report, chart, cloud, deps.clock));
         }
         finally {
             await access.remove();
@@ -860,21 +903,55 @@ async function deployToEks(config, report, deps) {
         cloud?.close();
     }
 }
-async function settleRelease(helm, config, report, chart, cloud) {
-    const deployed = await readRelease(helm, config.agentName, config.namespace);
-    const cloudKey = await cloud?.agentKey(heldKey(deployed?.values));
-    const ours = actionValues(config, cloudKey);
-    const desired = mergeValues(ours, config.values ?? {});
+/**
+ * Passes at the release. A racing run's upgrade can take the release between this run's read and
+ * its upgrade; helm then refuses, and the next pass waits for that run and starts from what it
+ * left (its key, if the agent now holds one).
+ */
+const RELEASE_PASSES = 3;
+async function settleRelease(helm, config, report, chart, cloud, clock) {
     report.output('helm-release', config.agentName);
     report.output('namespace', config.namespace);
-    if (isUpToDate(deployed, chart, desired)) {
-        recordRelease(report, config, deployed.revision, deployed.chart, 'unchanged');
+    const settleWait = { clock, timeoutMs: config.waitTimeoutMs };
+    for (let pass = 1;; pass++) {
+        const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait);
+        const heldBefore = heldKey(deployed?.values);
+        const cloudKey = await cloud?.agentKey(heldBefore);
+        const ours = actionValues(config, cloudKey);
+        const desired = mergeValues(ours, config.values ?? {});
+        if (isUpToDate(deployed, chart, desired)) {
+            recordRelease(report, config, deployed.revision, deployed.chart, 'unchanged');
+            return;
+        }
+        if (deployed && !chart.matches) {
+            core/* info */.pq(`chart-version is not pinned: upgrading to whatever ${chart.description} is now.`);
+        }
+        core/* info */.pq(`Installing ${chart.description} with helm ${helm.tool.version}`);
+        try {
+            await install(helm, config, chart, ours);
+        }
+        catch (error) {
+            if (isReleaseBusy(error) && pass < RELEASE_PASSES) {
+                core/* info */.pq(`Another run is changing release ${config.agentName}: waiting, then starting over.`);
+                continue;
+            }
+            await cloud?.discardCreatedKey();
+            throw error;
+        }
+        const installed = await listRelease(helm, config.agentName, config.namespace);
+        const revision = Number(installed?.revision ?? 0);
+        if (cloud && cloudKey) {
+            await retireKeyOfRacingRun(helm, config, cloud, {
+                replacedRevision: revision - 1,
+                readRevision: deployed?.revision ?? 0,
+                delivered: cloudKey.accessKeyId
+            });
+        }
+        recordRelease(report, config, revision, installed?.chart ?? chart.description, deployed ? 'updated' : 'created');
         return;
     }
-    if (deployed && !chart.matches) {
-        core/* info */.pq(`chart-version is not pinned: upgrading to whatever ${chart.description} is now.`);
-    }
-    core/* info */.pq(`Installing ${chart.description} with helm ${helm.tool.version}`);
+}
+async function install(helm, config, chart, ours) {
     const files = await writeValuesFiles(config.values ? [ours, config.values] : [ours]);
     try {
         await upgradeInstall(helm, {
@@ -886,15 +963,23 @@ async function settleRelease(helm, config, report, chart, cloud) {
             timeoutSeconds: Math.ceil(config.waitTimeoutMs / 1000)
         });
     }
-    catch (error) {
-        await cloud?.discardCreatedKey();
-        throw error;
-    }
     finally {
         await files.remove();
     }
-    const installed = await listRelease(helm, config.agentName, config.namespace);
-    recordRelease(report, config, Number(installed?.revision ?? 0), installed?.chart ?? chart.description, deployed ? 'updated' : 'created');
+}
+/**
+ * When a racing run upgraded the release after this run read it, this run's upgrade replaced that
+ * run's revision, and with it the key that run delivered. Nothing holds that key now; it is
+ * deleted, or each race would leave one more key towards IAM's limit of two.
+ */
+async function retireKeyOfRacingRun(helm, config, cloud, revisions) {
+    if (revisions.replacedRevision <= revisions.readRevision)
+        return;
+    const replaced = heldKey(await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision));
+    if (replaced && replaced.accessKeyId !== revisions.delivered) {
+        await cloud.deleteKey(replaced.accessKeyId, `a racing run delivered it in revision ${revisions.replacedRevision}, which this run's ` +
+            'upgrade replaced');
+    }
 }
 function recordRelease(report, config, revision, listedChart, status) {
     const version = /-(\d[^-]*(?:-[^-]+)?)$/.exec(listedChart)?.[1] ?? listedChart;

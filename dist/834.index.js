@@ -43,7 +43,11 @@ var secrets = __webpack_require__(7194);
 
 /** IAM allows a user two access keys. */
 const MAX_ACCESS_KEYS = 2;
-async function ensureAccessKey(iam, userName, held) {
+/**
+ * The key to deliver: the held one while it is active, else `madeEarlier` (a key this run made
+ * on an earlier pass, whose secret only this run knows), else a new one.
+ */
+async function ensureAccessKey(iam, userName, held, madeEarlier) {
     if (held)
         (0,secrets/* registerSecret */.c)(held.secretAccessKey);
     const keys = await listKeys(iam, userName);
@@ -55,6 +59,8 @@ async function ensureAccessKey(iam, userName, held) {
             status: 'reused'
         };
     }
+    if (madeEarlier)
+        return madeEarlier;
     if (keys.length >= MAX_ACCESS_KEYS)
         throw keyLimitError(userName, keys, held?.accessKeyId);
     let created;
@@ -735,6 +741,7 @@ class CloudServices {
     cfn;
     logs;
     sts;
+    /** The key this run made, while the agent may still get it. */
     createdKey;
     clock;
     constructor(config, report, { clock, callLog, signal }) {
@@ -814,11 +821,18 @@ class CloudServices {
         this.report.output('iam-user-arn', userArn);
         this.report.output('policy-arn', policyArn);
     }
-    /** The key the agent holds, kept while it is active; a new one otherwise. */
+    /**
+     * The key the agent holds, kept while it is active; else the key this run made on an earlier
+     * pass; else a new one. A key this run made that the agent will not get (a racing run's key
+     * won) is deleted.
+     */
     async agentKey(held) {
-        const key = await ensureAccessKey(this.iam, USER_NAME, held);
+        const key = await ensureAccessKey(this.iam, USER_NAME, held, this.createdKey);
+        if (this.createdKey && key.accessKeyId !== this.createdKey.accessKeyId) {
+            await this.discardCreatedKey();
+        }
         if (key.status === 'created')
-            this.createdKey = key.accessKeyId;
+            this.createdKey = key;
         this.report.record({
             kind: 'Access key',
             id: key.accessKeyId,
@@ -829,27 +843,32 @@ class CloudServices {
         return key;
     }
     /**
-     * After the release failed: a key made by this run reached nothing, so it is deleted. Left in
-     * place, each failed run would add one until IAM's limit of two blocks every run.
+     * After the release failed, or went to another run's key: a key made by this run reached
+     * nothing, so it is deleted. Left in place, each failed run would add one until IAM's limit of
+     * two blocks every run.
      */
     async discardCreatedKey() {
         if (!this.createdKey)
             return;
-        const accessKeyId = this.createdKey;
+        const { accessKeyId } = this.createdKey;
         this.createdKey = undefined;
+        await this.deleteKey(accessKeyId, 'made by this run, and the agent did not get it');
+    }
+    /** Deletes a key nothing holds; a failure is a warning, since the agent is not affected. */
+    async deleteKey(accessKeyId, why) {
         try {
             await this.iam.send(new client_iam_dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: USER_NAME, AccessKeyId: accessKeyId }), clients/* EVEN_IF_CANCELLED */.fD);
-            core/* info */.pq(`Deleted access key ${accessKeyId}, made by this run, since the agent did not get it.`);
+            core/* info */.pq(`Deleted access key ${accessKeyId}: ${why}.`);
             this.report.record({
                 kind: 'Access key',
                 id: accessKeyId,
                 status: 'stopped',
-                note: 'deleted: the agent did not get it'
+                note: `deleted: ${why}`
             });
         }
         catch (error) {
-            core/* warning */.$e(`Could not delete access key ${accessKeyId}, made by this run for an agent that did not ` +
-                `get it: ${String((0,errors/* explainAwsFailure */.vt)(error, 'the unused key').message)}`);
+            core/* warning */.$e(`Could not delete access key ${accessKeyId} (${why}): ` +
+                `${String((0,errors/* explainAwsFailure */.vt)(error, 'the unused key').message)}`);
         }
     }
     close() {

@@ -13,9 +13,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createEksCluster } from '../support/eks-cluster.js'
-import { exposedSecrets } from '../support/secret-exposure.js'
+import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation'
+import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
+import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
 import {
+  REGION,
   createCluster,
   createNetwork,
   motoEnvironment,
@@ -161,6 +164,50 @@ describe('the bundle with cloud services', () => {
     } finally {
       await fake.remove()
       await rm(kubeconfig, { force: true })
+    }
+  })
+})
+
+describe('two runs with cloud services racing', () => {
+  it('both succeed and leave one stack, one user and one key, the one the agent holds', async () => {
+    const { FakeHelm } = await import('../support/fake-helm.js')
+    // Each upgrade holds the release for a while, as helm --wait does, so the runs collide there.
+    const fake = await FakeHelm.create({ version: 'v4.1.4', upgradeWaitMs: 1_500 })
+    try {
+      const environment = {
+        ...motoEnvironment(),
+        PATH: `${fake.directory}${path.delimiter}${process.env.PATH}`
+      }
+      const race = () =>
+        runBundle(inputs({ 'enable-cloud-services': 'true' }), environment, { runnerTemp })
+      const runs = await Promise.all([race(), race()])
+      for (const run of runs) {
+        expect(errorLines(run)).toEqual([])
+        expect(run.exitCode).toBe(0)
+      }
+
+      const releases = fake.state().releases
+      expect(releases.map(release => release.status)).toEqual(['deployed'])
+      const held = releases[0].values.cloudServices as { accessKeyId: string }
+      const iam = new IAMClient({ region: REGION })
+      const keys = await iam.send(
+        new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+      )
+      expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([held.accessKeyId])
+      const users = await iam.send(new ListUsersCommand({}))
+      expect(users.Users!.map(user => user.UserName)).toEqual(['CloudAEyeServiceAccount'])
+      const stacks = await new CloudFormationClient({ region: REGION }).send(
+        new ListStacksCommand({})
+      )
+      expect(
+        stacks.StackSummaries!.filter(stack => stack.StackStatus !== 'DELETE_COMPLETE')
+      ).toHaveLength(1)
+
+      const secrets = [API_KEY, ...(await deliveredAwsSecrets(fake))]
+      expect(exposedSecrets(runs, secrets, fake)).toEqual([])
+      expect(await readdir(runnerTemp)).toEqual([])
+    } finally {
+      await fake.remove()
     }
   })
 })

@@ -136,7 +136,7 @@ describe('cancelled while waiting', () => {
       // helm got the signal and rolled the install back, as --rollback-on-failure does.
       expect(cancelled.stdout).toContain('UPGRADE FAILED: context canceled')
       expect(helm.state().releases).toEqual([])
-      expect(cancelled.summary).toContain('deleted: the agent did not get it')
+      expect(cancelled.summary).toContain('deleted: made by this run, and the agent did not get it')
       expect(summaryRow(cancelled.summary, 'CloudFormation stack')?.status).toMatch(/^created/)
       // The kubeconfig and the values files are gone.
       expect(await readdir(runnerTemp)).toEqual([])

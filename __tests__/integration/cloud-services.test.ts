@@ -19,11 +19,13 @@ import {
   GetPolicyVersionCommand,
   IAMClient,
   ListAccessKeysCommand,
-  ListAttachedUserPoliciesCommand
+  ListAttachedUserPoliciesCommand,
+  UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { runAction, type ActionResult } from '../support/action-harness.js'
 import { FakeHelm, type HelmCall } from '../support/fake-helm.js'
+import { realHelmParses } from '../support/real-helm.js'
 import { REGION, resetMoto, useMotoEnvironment } from '../support/moto.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -205,6 +207,59 @@ describe('cloud services on EKS', () => {
     expect(result.upgrades).toEqual([])
   })
 
+  it("deletes the key of a racing run whose upgrade this run's upgrade replaced", async () => {
+    // A racing run made its key and delivered it after this run read the release.
+    await iam().send(new CreateUserCommand({ UserName: USER }))
+    const racing = (await iam().send(new CreateAccessKeyCommand({ UserName: USER }))).AccessKey!
+    helm.update(state => {
+      state.racingUpgrade = {
+        values: {
+          cloudServices: {
+            enabled: true,
+            accessKeyId: racing.AccessKeyId,
+            secretAccessKey: racing.SecretAccessKey
+          }
+        }
+      }
+    })
+
+    const result = await run()
+
+    expect(result.failed).toBe(false)
+    expect(result.outputs['helm-revision']).toBe('2')
+    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
+    expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
+      result.outputs['access-key-id']
+    ])
+    expect(result.summary).toContain(`${racing.AccessKeyId}`)
+    expect(result.summary).toContain('a racing run delivered it in revision 1')
+    expect(exposed(result, helm.calls())).not.toContain(racing.SecretAccessKey)
+    const pastValues = helm.calls().find(call => call.argv.includes('--revision'))!
+    expect(await realHelmParses(REAL_HELM, pastValues.argv, work)).toEqual({ code: 0, stderr: '' })
+  })
+
+  it('keeps the key of the revision it read, even when that key is inactive', async () => {
+    await run()
+    const first = helm.state().releases[0].values.cloudServices as { accessKeyId: string }
+    await iam().send(
+      new UpdateAccessKeyCommand({
+        UserName: USER,
+        AccessKeyId: first.accessKeyId,
+        Status: 'Inactive'
+      })
+    )
+
+    const result = await run()
+
+    expect(result.failed).toBe(false)
+    expect(result.outputs['access-key-id']).not.toBe(first.accessKeyId)
+    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
+    expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId).sort()).toEqual(
+      [first.accessKeyId, result.outputs['access-key-id']].sort()
+    )
+    expect(result.calls).not.toContain('iam:DeleteAccessKey')
+  })
+
   it('deletes the key it made when helm then fails, so failed runs do not pile up keys', async () => {
     helm.update(state => {
       state.failures = { upgrade: { exitCode: 1, stderr: 'Error: UPGRADE FAILED: timed out' } }
@@ -216,6 +271,6 @@ describe('cloud services on EKS', () => {
     expect(result.calls).toContain('iam:DeleteAccessKey')
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata).toEqual([])
-    expect(result.summary).toContain('deleted: the agent did not get it')
+    expect(result.summary).toContain('deleted: made by this run, and the agent did not get it')
   })
 })

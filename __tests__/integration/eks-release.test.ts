@@ -5,14 +5,14 @@
  * values file while "helm" ran. What the action asked of helm is then replayed against the real
  * helm 3 and 4 binaries with --help, which parses every flag and stops before any cluster is needed.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { runAction, type ActionResult } from '../support/action-harness.js'
+import { fastClock, runAction, type ActionResult } from '../support/action-harness.js'
+import { realHelmParses } from '../support/real-helm.js'
 import { createEksCluster, flagValues, summaryRow } from '../support/eks-cluster.js'
 import { FakeHelm, type HelmCall } from '../support/fake-helm.js'
 import { resetMoto, useMotoEnvironment } from '../support/moto.js'
@@ -125,13 +125,11 @@ function errorLine(result: ActionResult): string {
 
 /** The real helm parses the argv the action built: unknown, malformed or deprecated flags fail. */
 async function expectRealHelmAccepts(real: string, argv: string[]): Promise<void> {
-  const env = { PATH: originalPath ?? '', HOME: work, HELM_CONFIG_HOME: path.join(work, 'helm') }
-  const answer = await new Promise<{ code: number; stderr: string }>(resolve =>
-    execFile(real, [...argv, '--help'], { env }, (error, _stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stderr })
-    )
-  )
-  expect({ argv, ...answer }).toEqual({ argv, code: 0, stderr: '' })
+  expect({ argv, ...(await realHelmParses(real, argv, work)) }).toEqual({
+    argv,
+    code: 0,
+    stderr: ''
+  })
 }
 
 describe.each(HELMS)('$name, with a given kubeconfig', helmCase => {
@@ -296,29 +294,58 @@ describe.each(HELMS)('$name, with a given kubeconfig', helmCase => {
     expect(changed.outputs['changed']).toBe('true')
   })
 
-  it.each(['pending-upgrade', 'pending-install', 'pending-rollback'])(
-    'refuses a release that is %s, and changes nothing',
-    async status => {
-      helm.update(state => {
-        state.releases.push({
-          name: RELEASE,
-          namespace: 'cloudaeye',
-          revision: 4,
-          status,
-          chart: `${RELEASE}-1.0.0`,
-          values: {}
-        })
+  const pendingRelease = (status: string) =>
+    helm.update(state => {
+      state.releases.push({
+        name: RELEASE,
+        namespace: 'cloudaeye',
+        revision: 4,
+        status,
+        chart: `${RELEASE}-1.0.0`,
+        values: {}
       })
+    })
 
-      const result = await runWithHelm()
+  it.each(['pending-upgrade', 'pending-install', 'pending-rollback'])(
+    'waits out wait-timeout for a release that stays %s, then fails and changes nothing',
+    async status => {
+      pendingRelease(status)
+
+      const result = await runWithHelm({ 'wait-timeout': '1m' })
 
       expect(result.failed).toBe(true)
-      expect(errorLine(result)).toContain(`Release ${RELEASE} in namespace cloudaeye is ${status}`)
+      expect(errorLine(result)).toContain(
+        `Release ${RELEASE} in namespace cloudaeye is still ${status} after 1m0s elapsed`
+      )
       expect(errorLine(result)).toContain(`helm rollback ${RELEASE}`)
-      expect(commands(result.helmCalls)).toEqual(['version', 'list'])
+      const [version, ...lists] = commands(result.helmCalls)
+      expect(version).toBe('version')
+      expect(lists.length).toBeGreaterThan(2)
+      expect(new Set(lists)).toEqual(new Set(['list']))
       expect(await readdir(runnerTemp)).toEqual([])
     }
   )
+
+  it("goes on from a racing run's release once that run's upgrade is done", async () => {
+    pendingRelease('pending-upgrade')
+    // The other run's upgrade finishes while this run waits between two looks.
+    const clock = fastClock()
+    const sleep = clock.sleep
+    clock.sleep = async ms => {
+      helm.update(state => {
+        state.releases[0].status = 'deployed'
+      })
+      await sleep(ms)
+    }
+
+    await helm.clearCalls()
+    const result = await runAction(inputs(), { clock })
+
+    expect(result.failed).toBe(false)
+    expect(result.log).toContain(`Release ${RELEASE} is pending-upgrade: waiting for the run`)
+    expect(upgrades(helm.calls())).toHaveLength(1)
+    expect(result.outputs['helm-revision']).toBe('5')
+  })
 
   it('fails on a refused upgrade with one redacted line and kubeconfig advice', async () => {
     helm.update(state => {

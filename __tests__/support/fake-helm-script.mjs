@@ -11,10 +11,14 @@
  */
 import {
   appendFileSync,
+  closeSync,
   copyFileSync,
   existsSync,
+  openSync,
   readFileSync,
+  renameSync,
   statSync,
+  unlinkSync,
   writeFileSync
 } from 'node:fs'
 import path from 'node:path'
@@ -33,6 +37,7 @@ const VALUE_FLAGS = new Set([
   '--output',
   '--timeout',
   '--template',
+  '--revision',
   '--version',
   '--repo'
 ])
@@ -91,12 +96,40 @@ function fail(stderr, exitCode = 1) {
   process.exit(exitCode)
 }
 
-/** Writes one release (or removes it, given undefined) into the store as it is now on disk. */
+/**
+ * Writes one release (or removes it, given undefined) into the store as it is now on disk, and
+ * keeps each deployed revision's values for `get values --revision`. Written whole and renamed
+ * into place, so a racing helm never reads half a store.
+ */
 function saveRelease(name, namespace, release) {
   const current = JSON.parse(readFileSync(statePath, 'utf8'))
   const others = current.releases.filter(r => !(r.name === name && r.namespace === namespace))
   current.releases = release ? [...others, release] : others
-  writeFileSync(statePath, JSON.stringify(current, null, 2))
+  if (release?.status === 'deployed') {
+    current.history = [
+      ...(current.history ?? []),
+      { name, namespace, revision: release.revision, values: release.values }
+    ]
+  }
+  const temporary = `${statePath}.${process.pid}`
+  writeFileSync(temporary, JSON.stringify(current, null, 2))
+  renameSync(temporary, statePath)
+}
+
+const BUSY = 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress'
+
+/**
+ * Takes a revision number for one upgrade, as helm does by creating the revision's record in the
+ * cluster: only one of two racing upgrades gets it; the other is told the release is busy.
+ */
+function claimRevision(name, namespace, revision) {
+  const claim = path.join(home, `revision-${namespace}-${name}-${revision}`)
+  try {
+    closeSync(openSync(claim, 'wx'))
+  } catch {
+    fail(BUSY)
+  }
+  return claim
 }
 
 function isMap(value) {
@@ -156,7 +189,13 @@ if (command === 'version') {
     }))
   process.stdout.write(`${JSON.stringify(listed)}\n`)
 } else if (command === 'get values') {
-  const release = state.releases.find(r => r.name === positional[2] && r.namespace === namespace)
+  const name = positional[2]
+  const revision = flag('--revision')
+  const release = revision
+    ? state.history?.find(
+        r => r.name === name && r.namespace === namespace && String(r.revision) === revision
+      )
+    : state.releases.find(r => r.name === name && r.namespace === namespace)
   if (!release) fail('Error: release: not found')
   process.stdout.write(`${JSON.stringify(release.values)}\n`)
 } else if (command === 'upgrade') {
@@ -168,7 +207,26 @@ if (command === 'version') {
     (merged, file) => merge(merged, JSON.parse(readFileSync(file.copy, 'utf8'))),
     {}
   )
-  const previous = index >= 0 ? state.releases[index] : undefined
+  let previous = index >= 0 ? state.releases[index] : undefined
+  if (state.racingUpgrade) {
+    // Another run's upgrade lands first, between the action's read of the release and this call.
+    const racing = {
+      name,
+      namespace,
+      revision: (previous?.revision ?? 0) + 1,
+      status: 'deployed',
+      ...chartOf(chartArg),
+      values: state.racingUpgrade.values
+    }
+    claimRevision(name, namespace, racing.revision)
+    saveRelease(name, namespace, racing)
+    const current = JSON.parse(readFileSync(statePath, 'utf8'))
+    delete current.racingUpgrade
+    writeFileSync(statePath, JSON.stringify(current, null, 2))
+    previous = racing
+  }
+  if (previous?.status.startsWith('pending-')) fail(BUSY)
+  const claim = claimRevision(name, namespace, (previous?.revision ?? 0) + 1)
   const release = {
     name,
     namespace,
@@ -195,6 +253,7 @@ if (command === 'version') {
     process.once('SIGTERM', () => {
       clearTimeout(rollout)
       saveRelease(name, namespace, previous)
+      unlinkSync(claim)
       process.stdout.write(`Release ${name} has been cancelled.\n`)
       fail(`Error: UPGRADE FAILED: context canceled`)
     })

@@ -38,6 +38,10 @@ export interface FakeHelmState {
   failures?: Partial<Record<FakeCommand, FakeFailure>>
   /** How long `upgrade` keeps the release pending, as helm --wait does for a slow rollout. */
   upgradeWaitMs?: number
+  /** Deployed by "another run" just before the next upgrade: the race between read and upgrade. */
+  racingUpgrade?: { values: Record<string, unknown> }
+  /** The values of every revision deployed, for `get values --revision`. */
+  history?: { name: string; namespace: string; revision: number; values: Record<string, unknown> }[]
 }
 
 export interface ReceivedFile {

@@ -22,10 +22,15 @@ export interface AgentKey {
 /** IAM allows a user two access keys. */
 const MAX_ACCESS_KEYS = 2
 
+/**
+ * The key to deliver: the held one while it is active, else `madeEarlier` (a key this run made
+ * on an earlier pass, whose secret only this run knows), else a new one.
+ */
 export async function ensureAccessKey(
   iam: IAMClient,
   userName: string,
-  held?: { accessKeyId: string; secretAccessKey: string }
+  held?: { accessKeyId: string; secretAccessKey: string },
+  madeEarlier?: AgentKey
 ): Promise<AgentKey> {
   if (held) registerSecret(held.secretAccessKey)
   const keys = await listKeys(iam, userName)
@@ -37,6 +42,7 @@ export async function ensureAccessKey(
       status: 'reused'
     }
   }
+  if (madeEarlier) return madeEarlier
   if (keys.length >= MAX_ACCESS_KEYS) throw keyLimitError(userName, keys, held?.accessKeyId)
   let created
   try {

@@ -28,7 +28,8 @@ export class CloudServices {
   private readonly cfn: CloudFormationClient
   private readonly logs: CloudWatchLogsClient
   private readonly sts: STSClient
-  private createdKey?: string
+  /** The key this run made, while the agent may still get it. */
+  private createdKey?: AgentKey
   private readonly clock: Clock
 
   constructor(
@@ -139,10 +140,17 @@ export class CloudServices {
     this.report.output('policy-arn', policyArn)
   }
 
-  /** The key the agent holds, kept while it is active; a new one otherwise. */
+  /**
+   * The key the agent holds, kept while it is active; else the key this run made on an earlier
+   * pass; else a new one. A key this run made that the agent will not get (a racing run's key
+   * won) is deleted.
+   */
   async agentKey(held: HeldKey | undefined): Promise<AgentKey> {
-    const key = await ensureAccessKey(this.iam, USER_NAME, held)
-    if (key.status === 'created') this.createdKey = key.accessKeyId
+    const key = await ensureAccessKey(this.iam, USER_NAME, held, this.createdKey)
+    if (this.createdKey && key.accessKeyId !== this.createdKey.accessKeyId) {
+      await this.discardCreatedKey()
+    }
+    if (key.status === 'created') this.createdKey = key
     this.report.record({
       kind: 'Access key',
       id: key.accessKeyId,
@@ -154,31 +162,35 @@ export class CloudServices {
   }
 
   /**
-   * After the release failed: a key made by this run reached nothing, so it is deleted. Left in
-   * place, each failed run would add one until IAM's limit of two blocks every run.
+   * After the release failed, or went to another run's key: a key made by this run reached
+   * nothing, so it is deleted. Left in place, each failed run would add one until IAM's limit of
+   * two blocks every run.
    */
   async discardCreatedKey(): Promise<void> {
     if (!this.createdKey) return
-    const accessKeyId = this.createdKey
+    const { accessKeyId } = this.createdKey
     this.createdKey = undefined
+    await this.deleteKey(accessKeyId, 'made by this run, and the agent did not get it')
+  }
+
+  /** Deletes a key nothing holds; a failure is a warning, since the agent is not affected. */
+  async deleteKey(accessKeyId: string, why: string): Promise<void> {
     try {
       await this.iam.send(
         new DeleteAccessKeyCommand({ UserName: USER_NAME, AccessKeyId: accessKeyId }),
         EVEN_IF_CANCELLED
       )
-      core.info(
-        `Deleted access key ${accessKeyId}, made by this run, since the agent did not get it.`
-      )
+      core.info(`Deleted access key ${accessKeyId}: ${why}.`)
       this.report.record({
         kind: 'Access key',
         id: accessKeyId,
         status: 'stopped',
-        note: 'deleted: the agent did not get it'
+        note: `deleted: ${why}`
       })
     } catch (error) {
       core.warning(
-        `Could not delete access key ${accessKeyId}, made by this run for an agent that did not ` +
-          `get it: ${String((explainAwsFailure(error, 'the unused key') as Error).message)}`
+        `Could not delete access key ${accessKeyId} (${why}): ` +
+          `${String((explainAwsFailure(error, 'the unused key') as Error).message)}`
       )
     }
   }

@@ -14,7 +14,14 @@ import { chartSource } from './chart-source.js'
 import { clusterAccess } from './cluster-access.js'
 import { HelmRunner } from './helm-runner.js'
 import { resolveHelm } from './helm-tool.js'
-import { isUpToDate, listRelease, readRelease, upgradeInstall } from './release.js'
+import {
+  isReleaseBusy,
+  isUpToDate,
+  listRelease,
+  readRelease,
+  releaseValues,
+  upgradeInstall
+} from './release.js'
 import { actionValues, mergeValues, writeValuesFiles } from './values.js'
 
 export interface EksDependencies {
@@ -53,7 +60,7 @@ export async function deployToEks(config: EksConfig, report: Report, deps: EksDe
         deps.signal
       )
       await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>
-        settleRelease(helm, config, report, chart, cloud)
+        settleRelease(helm, config, report, chart, cloud, deps.clock)
       )
     } finally {
       await access.remove()
@@ -63,27 +70,76 @@ export async function deployToEks(config: EksConfig, report: Report, deps: EksDe
   }
 }
 
+/**
+ * Passes at the release. A racing run's upgrade can take the release between this run's read and
+ * its upgrade; helm then refuses, and the next pass waits for that run and starts from what it
+ * left (its key, if the agent now holds one).
+ */
+const RELEASE_PASSES = 3
+
 async function settleRelease(
   helm: HelmRunner,
   config: EksConfig,
   report: Report,
   chart: ReturnType<typeof chartSource>,
-  cloud: CloudServices | undefined
+  cloud: CloudServices | undefined,
+  clock: Clock
 ): Promise<void> {
-  const deployed = await readRelease(helm, config.agentName, config.namespace)
-  const cloudKey = await cloud?.agentKey(heldKey(deployed?.values))
-  const ours = actionValues(config, cloudKey)
-  const desired = mergeValues(ours, config.values ?? {})
   report.output('helm-release', config.agentName)
   report.output('namespace', config.namespace)
-  if (isUpToDate(deployed, chart, desired)) {
-    recordRelease(report, config, deployed!.revision, deployed!.chart, 'unchanged')
+  const settleWait = { clock, timeoutMs: config.waitTimeoutMs }
+  for (let pass = 1; ; pass++) {
+    const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait)
+    const heldBefore = heldKey(deployed?.values)
+    const cloudKey = await cloud?.agentKey(heldBefore)
+    const ours = actionValues(config, cloudKey)
+    const desired = mergeValues(ours, config.values ?? {})
+    if (isUpToDate(deployed, chart, desired)) {
+      recordRelease(report, config, deployed!.revision, deployed!.chart, 'unchanged')
+      return
+    }
+    if (deployed && !chart.matches) {
+      core.info(`chart-version is not pinned: upgrading to whatever ${chart.description} is now.`)
+    }
+    core.info(`Installing ${chart.description} with helm ${helm.tool.version}`)
+    try {
+      await install(helm, config, chart, ours)
+    } catch (error) {
+      if (isReleaseBusy(error) && pass < RELEASE_PASSES) {
+        core.info(
+          `Another run is changing release ${config.agentName}: waiting, then starting over.`
+        )
+        continue
+      }
+      await cloud?.discardCreatedKey()
+      throw error
+    }
+    const installed = await listRelease(helm, config.agentName, config.namespace)
+    const revision = Number(installed?.revision ?? 0)
+    if (cloud && cloudKey) {
+      await retireKeyOfRacingRun(helm, config, cloud, {
+        replacedRevision: revision - 1,
+        readRevision: deployed?.revision ?? 0,
+        delivered: cloudKey.accessKeyId
+      })
+    }
+    recordRelease(
+      report,
+      config,
+      revision,
+      installed?.chart ?? chart.description,
+      deployed ? 'updated' : 'created'
+    )
     return
   }
-  if (deployed && !chart.matches) {
-    core.info(`chart-version is not pinned: upgrading to whatever ${chart.description} is now.`)
-  }
-  core.info(`Installing ${chart.description} with helm ${helm.tool.version}`)
+}
+
+async function install(
+  helm: HelmRunner,
+  config: EksConfig,
+  chart: ReturnType<typeof chartSource>,
+  ours: Record<string, unknown>
+): Promise<void> {
   const files = await writeValuesFiles(config.values ? [ours, config.values] : [ours])
   try {
     await upgradeInstall(helm, {
@@ -94,20 +150,33 @@ async function settleRelease(
       wait: config.wait,
       timeoutSeconds: Math.ceil(config.waitTimeoutMs / 1000)
     })
-  } catch (error) {
-    await cloud?.discardCreatedKey()
-    throw error
   } finally {
     await files.remove()
   }
-  const installed = await listRelease(helm, config.agentName, config.namespace)
-  recordRelease(
-    report,
-    config,
-    Number(installed?.revision ?? 0),
-    installed?.chart ?? chart.description,
-    deployed ? 'updated' : 'created'
+}
+
+/**
+ * When a racing run upgraded the release after this run read it, this run's upgrade replaced that
+ * run's revision, and with it the key that run delivered. Nothing holds that key now; it is
+ * deleted, or each race would leave one more key towards IAM's limit of two.
+ */
+async function retireKeyOfRacingRun(
+  helm: HelmRunner,
+  config: EksConfig,
+  cloud: CloudServices,
+  revisions: { replacedRevision: number; readRevision: number; delivered: string }
+): Promise<void> {
+  if (revisions.replacedRevision <= revisions.readRevision) return
+  const replaced = heldKey(
+    await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision)
   )
+  if (replaced && replaced.accessKeyId !== revisions.delivered) {
+    await cloud.deleteKey(
+      replaced.accessKeyId,
+      `a racing run delivered it in revision ${revisions.replacedRevision}, which this run's ` +
+        'upgrade replaced'
+    )
+  }
 }
 
 function recordRelease(

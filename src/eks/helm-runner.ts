@@ -17,6 +17,17 @@ export interface HelmOutput {
 const UNAUTHORIZED =
   /provide credentials|Unauthorized|forbidden|is not authorized|cannot (get|list|create|patch)/i
 
+/** helm exited non-zero; `stderr` (redacted) says why. */
+export class HelmError extends ActionError {
+  override name = 'HelmError'
+  constructor(
+    message: string,
+    readonly stderr: string
+  ) {
+    super(message)
+  }
+}
+
 export class HelmRunner {
   constructor(
     readonly tool: HelmTool,
@@ -46,7 +57,10 @@ export class HelmRunner {
     if (stderr) core.info(stderr)
     const firstLine = stderr.split('\n').find(line => line.trim()) ?? `exit code ${result.exitCode}`
     const advice = UNAUTHORIZED.test(stderr) ? ` ${this.accessAdvice}` : ''
-    throw new ActionError(`helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`)
+    throw new HelmError(
+      `helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`,
+      stderr
+    )
   }
 }
 

@@ -3,9 +3,11 @@
  * `upgrade --install` that brings it to the desired state.
  */
 import { isDeepStrictEqual } from 'node:util'
+import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
+import { formatElapsed, pollUntil, type Clock } from '../poll.js'
 import type { ChartSource } from './chart-source.js'
-import type { HelmRunner } from './helm-runner.js'
+import { HelmError, type HelmRunner } from './helm-runner.js'
 
 export interface DeployedRelease {
   revision: number
@@ -22,26 +24,75 @@ export interface ListedRelease {
   chart: string
 }
 
+export interface SettleWait {
+  clock: Clock
+  timeoutMs: number
+}
+
+/**
+ * The release as it is once no operation is under way on it. A pending release is another run's
+ * upgrade in progress, or one that was interrupted: it is waited for up to the wait timeout.
+ */
 export async function readRelease(
   helm: HelmRunner,
   name: string,
-  namespace: string
+  namespace: string,
+  wait: SettleWait
 ): Promise<DeployedRelease | undefined> {
-  const listed = await listRelease(helm, name, namespace)
+  const { value: listed, elapsedMs } = await pollUntil({
+    clock: wait.clock,
+    timeoutMs: wait.timeoutMs,
+    probe: () => listRelease(helm, name, namespace),
+    done: release => !release?.status.startsWith('pending-'),
+    progress: (release, elapsed) =>
+      core.info(
+        `Release ${name} is ${release?.status}: waiting for the run changing it (${formatElapsed(elapsed)})`
+      )
+  })
   if (!listed) return undefined
   if (listed.status.startsWith('pending-')) {
     throw new ActionError(
-      `Release ${name} in namespace ${namespace} is ${listed.status}: another run is changing it, ` +
-        `or one was interrupted. Re-run when it is done, or 'helm rollback ${name}' to clear it.`
+      `Release ${name} in namespace ${namespace} is still ${listed.status} after ` +
+        `${formatElapsed(elapsedMs)}: another run is changing it, or one was interrupted. Re-run ` +
+        `when it is done, or 'helm rollback ${name}' to clear it.`
     )
   }
-  // The values are the user-supplied ones, the key among them: parsed here, never printed.
+  const values = await releaseValues(helm, name, namespace)
+  return { revision: Number(listed.revision), status: listed.status, chart: listed.chart, values }
+}
+
+/** The user-supplied values of the release, or of one of its revisions; the key among them. */
+export async function releaseValues(
+  helm: HelmRunner,
+  name: string,
+  namespace: string,
+  revision?: number
+): Promise<Record<string, unknown>> {
+  // Parsed here, never printed.
   const { stdout } = await helm.run(
-    ['get', 'values', name, '--namespace', namespace, '--output', 'json'],
+    [
+      'get',
+      'values',
+      name,
+      '--namespace',
+      namespace,
+      ...(revision ? ['--revision', String(revision)] : []),
+      '--output',
+      'json'
+    ],
     `read the values of release ${name}`
   )
-  const values = JSON.parse(stdout.trim() || 'null') ?? {}
-  return { revision: Number(listed.revision), status: listed.status, chart: listed.chart, values }
+  return JSON.parse(stdout.trim() || 'null') ?? {}
+}
+
+/** helm refused because another operation holds the release: a racing run's upgrade. */
+export function isReleaseBusy(error: unknown): boolean {
+  return (
+    error instanceof HelmError &&
+    /another operation \(install\/upgrade\/rollback\) is in progress|cannot re-use a name that is still in use/.test(
+      error.stderr
+    )
+  )
 }
 
 export async function listRelease(
