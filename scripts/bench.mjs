@@ -43,6 +43,66 @@ console.log(
     `${(lateInputError - bare).toFixed(0)} ms to the last`
 )
 
+// To the first AWS request: a loopback endpoint notes when the first request arrives and ends the
+// run there, so the figure is start-up, input validation and loading the path's SDK clients.
+const { createServer: createHttpServer } = await import('node:http')
+const { spawn: spawnChild } = await import('node:child_process')
+let firstRequest
+const endpoint = createHttpServer((request, response) => {
+  firstRequest?.()
+  response.writeHead(500).end()
+})
+await new Promise(resolve => endpoint.listen(0, '127.0.0.1', resolve))
+const toFirstRequest = async (label, inputs) => {
+  const samples = []
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint()
+    const child = spawnChild(process.execPath, [bundle], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${endpoint.address().port}`,
+        AWS_ACCESS_KEY_ID: 'bench',
+        AWS_SECRET_ACCESS_KEY: 'bench',
+        ...inputs
+      },
+      stdio: 'ignore'
+    })
+    await new Promise(resolve => {
+      firstRequest = () => {
+        samples.push(Number(process.hrtime.bigint() - started) / 1e6)
+        firstRequest = undefined
+        resolve()
+      }
+    })
+    child.kill('SIGKILL')
+    await new Promise(resolve => child.once('exit', resolve))
+  }
+  console.log(
+    `${label.padEnd(48)} median ${median(samples).toFixed(0).padStart(5)} ms  (${RUNS} runs)`
+  )
+  return median(samples)
+}
+const firstInputs = {
+  INPUT_CLUSTER: 'prod',
+  'INPUT_AWS-REGION': 'us-east-1',
+  'INPUT_CLOUDAEYE-ENDPOINT': 'https://metrics.example',
+  'INPUT_CLOUDAEYE-API-KEY': 'k'
+}
+const ecsFirst = await toFirstRequest('bundle to its first AWS request, ECS', {
+  ...firstInputs,
+  INPUT_PLATFORM: 'ecs',
+  'INPUT_VPC-ID': 'vpc-0123abcd'
+})
+const eksFirst = await toFirstRequest('bundle to its first AWS request, EKS', {
+  ...firstInputs,
+  INPUT_PLATFORM: 'eks'
+})
+endpoint.close()
+console.log(
+  `bundle overhead over bare node to the first AWS request: ${(ecsFirst - bare).toFixed(0)} ms ECS, ` +
+    `${(eksFirst - bare).toFixed(0)} ms EKS`
+)
+
 // Helm: the EKS path's first run downloads and verifies helm from a mirror; the second finds it in
 // the tool cache. Served from loopback, so the figure is the action's own work, not the network.
 const { createHash } = await import('node:crypto')

@@ -130,5 +130,6 @@ describe('the bundle, run as the runner runs it', () => {
       const replaced = await ecs.send(new DescribeTasksCommand({ cluster: 'e2e', tasks: [output] }))
       expect(replaced.tasks![0].stoppedReason).toBe(`Replaced by ${survivor}`)
     }
+    expect(exposedSecrets([a, b], [API_KEY])).toEqual([])
   })
 })

@@ -98,11 +98,13 @@ function fail(stderr, exitCode = 1) {
 
 /**
  * Writes one release (or removes it, given undefined) into the store as it is now on disk, and
- * keeps each deployed revision's values for `get values --revision`. Written whole and renamed
+ * keeps each deployed revision's values for `get values --revision`; `alsoChange` may change more
+ * of the store in the same write. Written whole and renamed
  * into place, so a racing helm never reads half a store.
  */
-function saveRelease(name, namespace, release) {
+function saveRelease(name, namespace, release, alsoChange = () => {}) {
   const current = JSON.parse(readFileSync(statePath, 'utf8'))
+  alsoChange(current)
   const others = current.releases.filter(r => !(r.name === name && r.namespace === namespace))
   current.releases = release ? [...others, release] : others
   if (release?.status === 'deployed') {
@@ -207,34 +209,25 @@ if (command === 'version') {
     (merged, file) => merge(merged, JSON.parse(readFileSync(file.copy, 'utf8'))),
     {}
   )
+  const deployedAfter = (earlier, releaseValues) => ({
+    name,
+    namespace,
+    revision: (earlier?.revision ?? 0) + 1,
+    status: 'deployed',
+    ...chartOf(chartArg),
+    values: releaseValues
+  })
   let previous = index >= 0 ? state.releases[index] : undefined
   if (state.racingUpgrade) {
     // Another run's upgrade lands first, between the action's read of the release and this call.
-    const racing = {
-      name,
-      namespace,
-      revision: (previous?.revision ?? 0) + 1,
-      status: 'deployed',
-      ...chartOf(chartArg),
-      values: state.racingUpgrade.values
-    }
+    const racing = deployedAfter(previous, state.racingUpgrade.values)
     claimRevision(name, namespace, racing.revision)
-    saveRelease(name, namespace, racing)
-    const current = JSON.parse(readFileSync(statePath, 'utf8'))
-    delete current.racingUpgrade
-    writeFileSync(statePath, JSON.stringify(current, null, 2))
+    saveRelease(name, namespace, racing, current => delete current.racingUpgrade)
     previous = racing
   }
   if (previous?.status.startsWith('pending-')) fail(BUSY)
-  const claim = claimRevision(name, namespace, (previous?.revision ?? 0) + 1)
-  const release = {
-    name,
-    namespace,
-    revision: (previous?.revision ?? 0) + 1,
-    status: 'deployed',
-    ...chartOf(chartArg),
-    values
-  }
+  const release = deployedAfter(previous, values)
+  const claim = claimRevision(name, namespace, release.revision)
   const waitMs = state.upgradeWaitMs ?? 0
   if (waitMs === 0) {
     saveRelease(name, namespace, release)
