@@ -915,8 +915,7 @@ async function settleRelease(helm, config, report, chart, cloud, clock) {
     const settleWait = { clock, timeoutMs: config.waitTimeoutMs };
     for (let pass = 1;; pass++) {
         const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait);
-        const heldBefore = heldKey(deployed?.values);
-        const cloudKey = await cloud?.agentKey(heldBefore);
+        const cloudKey = await cloud?.agentKey(heldKey(deployed?.values));
         const ours = actionValues(config, cloudKey);
         const desired = mergeValues(ours, config.values ?? {});
         if (isUpToDate(deployed, chart, desired)) {
@@ -944,7 +943,7 @@ async function settleRelease(helm, config, report, chart, cloud, clock) {
             await retireKeyOfRacingRun(helm, config, cloud, {
                 replacedRevision: revision - 1,
                 readRevision: deployed?.revision ?? 0,
-                delivered: cloudKey.accessKeyId
+                keptKeys: [cloudKey.accessKeyId, heldKey(deployed?.values)?.accessKeyId]
             });
         }
         recordRelease(report, config, revision, installed?.chart ?? chart.description, deployed ? 'updated' : 'created');
@@ -970,13 +969,23 @@ async function install(helm, config, chart, ours) {
 /**
  * When a racing run upgraded the release after this run read it, this run's upgrade replaced that
  * run's revision, and with it the key that run delivered. Nothing holds that key now; it is
- * deleted, or each race would leave one more key towards IAM's limit of two.
+ * deleted, or each race would leave one more key towards IAM's limit of two. The key this run
+ * delivered and the one it read are never deleted here.
  */
 async function retireKeyOfRacingRun(helm, config, cloud, revisions) {
     if (revisions.replacedRevision <= revisions.readRevision)
         return;
-    const replaced = heldKey(await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision));
-    if (replaced && replaced.accessKeyId !== revisions.delivered) {
+    let replaced;
+    try {
+        replaced = heldKey(await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision));
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not read revision ${revisions.replacedRevision} of release ${config.agentName}, ` +
+            `which a racing run installed: ${error.message} Its access key, if any, is ` +
+            'left for you to delete.');
+        return;
+    }
+    if (replaced && !revisions.keptKeys.includes(replaced.accessKeyId)) {
         await cloud.deleteKey(replaced.accessKeyId, `a racing run delivered it in revision ${revisions.replacedRevision}, which this run's ` +
             'upgrade replaced');
     }

@@ -90,8 +90,7 @@ async function settleRelease(
   const settleWait = { clock, timeoutMs: config.waitTimeoutMs }
   for (let pass = 1; ; pass++) {
     const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait)
-    const heldBefore = heldKey(deployed?.values)
-    const cloudKey = await cloud?.agentKey(heldBefore)
+    const cloudKey = await cloud?.agentKey(heldKey(deployed?.values))
     const ours = actionValues(config, cloudKey)
     const desired = mergeValues(ours, config.values ?? {})
     if (isUpToDate(deployed, chart, desired)) {
@@ -120,7 +119,7 @@ async function settleRelease(
       await retireKeyOfRacingRun(helm, config, cloud, {
         replacedRevision: revision - 1,
         readRevision: deployed?.revision ?? 0,
-        delivered: cloudKey.accessKeyId
+        keptKeys: [cloudKey.accessKeyId, heldKey(deployed?.values)?.accessKeyId]
       })
     }
     recordRelease(
@@ -158,19 +157,30 @@ async function install(
 /**
  * When a racing run upgraded the release after this run read it, this run's upgrade replaced that
  * run's revision, and with it the key that run delivered. Nothing holds that key now; it is
- * deleted, or each race would leave one more key towards IAM's limit of two.
+ * deleted, or each race would leave one more key towards IAM's limit of two. The key this run
+ * delivered and the one it read are never deleted here.
  */
 async function retireKeyOfRacingRun(
   helm: HelmRunner,
   config: EksConfig,
   cloud: CloudServices,
-  revisions: { replacedRevision: number; readRevision: number; delivered: string }
+  revisions: { replacedRevision: number; readRevision: number; keptKeys: (string | undefined)[] }
 ): Promise<void> {
   if (revisions.replacedRevision <= revisions.readRevision) return
-  const replaced = heldKey(
-    await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision)
-  )
-  if (replaced && replaced.accessKeyId !== revisions.delivered) {
+  let replaced
+  try {
+    replaced = heldKey(
+      await releaseValues(helm, config.agentName, config.namespace, revisions.replacedRevision)
+    )
+  } catch (error) {
+    core.warning(
+      `Could not read revision ${revisions.replacedRevision} of release ${config.agentName}, ` +
+        `which a racing run installed: ${(error as Error).message} Its access key, if any, is ` +
+        'left for you to delete.'
+    )
+    return
+  }
+  if (replaced && !revisions.keptKeys.includes(replaced.accessKeyId)) {
     await cloud.deleteKey(
       replaced.accessKeyId,
       `a racing run delivered it in revision ${revisions.replacedRevision}, which this run's ` +
