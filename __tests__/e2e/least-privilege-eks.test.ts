@@ -136,7 +136,7 @@ describe('permissions/eks.json is enough without cloud services', () => {
 })
 
 describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM enforced', () => {
-  it('deploys with cloud services through the stack, then re-runs unchanged', async () => {
+  it('deploys with cloud services through the stack, re-runs unchanged, and upgrades', async () => {
     const asDeployer = await cloudServicesDeployer()
 
     const fresh = await run(asDeployer)
@@ -147,7 +147,15 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     expectSuccess(rerun)
     expect(rerun.outputs['changed']).toBe('false')
     expect(rerun.outputs['access-key-id']).toBe(fresh.outputs['access-key-id'])
-    ledgers.cloudServices.record('fresh and re-run', fresh, rerun)
+
+    const upgrade = await run(asDeployer, {
+      'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0'
+    })
+    expectSuccess(upgrade)
+    expect(upgrade.outputs['changed']).toBe('true')
+    expect(upgrade.outputs['helm-revision']).toBe('2')
+    expect(upgrade.outputs['access-key-id']).toBe(fresh.outputs['access-key-id'])
+    ledgers.cloudServices.record('fresh, re-run and upgrade', fresh, rerun, upgrade)
   })
 
   it('updates a stack whose template drifted from the shipped one', async () => {
