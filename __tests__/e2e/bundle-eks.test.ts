@@ -168,6 +168,20 @@ describe('the bundle with cloud services', () => {
   })
 })
 
+/**
+ * Runs `check`; when it fails, prints what each run logged (masks left out), since an
+ * interleaving that goes wrong may not come again.
+ */
+async function withRunLogsOnFailure(runs: BundleResult[], check: () => Promise<void>) {
+  try {
+    await check()
+  } catch (error) {
+    const logs = runs.map(run => run.stdout.replace(/^::add-mask::.*$/gm, ''))
+    console.log(logs.map((log, i) => `--- run ${i + 1}\n${log}`).join('\n'))
+    throw error
+  }
+}
+
 describe('two runs with cloud services racing', () => {
   it('both succeed and leave one stack, one user and one key, the one the agent holds', async () => {
     const { FakeHelm } = await import('../support/fake-helm.js')
@@ -181,27 +195,28 @@ describe('two runs with cloud services racing', () => {
       const race = () =>
         runBundle(inputs({ 'enable-cloud-services': 'true' }), environment, { runnerTemp })
       const runs = await Promise.all([race(), race()])
-      for (const run of runs) {
-        expect(errorLines(run)).toEqual([])
-        expect(run.exitCode).toBe(0)
-      }
-
-      const releases = fake.state().releases
-      expect(releases.map(release => release.status)).toEqual(['deployed'])
-      const held = releases[0].values.cloudServices as { accessKeyId: string }
-      const iam = new IAMClient({ region: REGION })
-      const keys = await iam.send(
-        new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
-      )
-      expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([held.accessKeyId])
-      const users = await iam.send(new ListUsersCommand({}))
-      expect(users.Users!.map(user => user.UserName)).toEqual(['CloudAEyeServiceAccount'])
-      const stacks = await new CloudFormationClient({ region: REGION }).send(
-        new ListStacksCommand({})
-      )
-      expect(
-        stacks.StackSummaries!.filter(stack => stack.StackStatus !== 'DELETE_COMPLETE')
-      ).toHaveLength(1)
+      await withRunLogsOnFailure(runs, async () => {
+        for (const run of runs) {
+          expect(errorLines(run)).toEqual([])
+          expect(run.exitCode).toBe(0)
+        }
+        const releases = fake.state().releases
+        expect(releases.map(release => release.status)).toEqual(['deployed'])
+        const held = releases[0].values.cloudServices as { accessKeyId: string }
+        const iam = new IAMClient({ region: REGION })
+        const keys = await iam.send(
+          new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+        )
+        expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([held.accessKeyId])
+        const users = await iam.send(new ListUsersCommand({}))
+        expect(users.Users!.map(user => user.UserName)).toEqual(['CloudAEyeServiceAccount'])
+        const stacks = await new CloudFormationClient({ region: REGION }).send(
+          new ListStacksCommand({})
+        )
+        expect(
+          stacks.StackSummaries!.filter(stack => stack.StackStatus !== 'DELETE_COMPLETE')
+        ).toHaveLength(1)
+      })
 
       const secrets = [API_KEY, ...(await deliveredAwsSecrets(fake))]
       expect(exposedSecrets(runs, secrets, fake)).toEqual([])
