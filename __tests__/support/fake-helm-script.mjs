@@ -70,7 +70,8 @@ function record() {
     ? readFileSync(callsPath, 'utf8').split('\n').filter(Boolean).length
     : 0
   const valuesFiles = (flags.get('--values') ?? []).map((file, i) => {
-    const copy = path.join(home, `received-${index}-${i}`)
+    // The process ID keeps two helm calls running at once (racing runs) from sharing a copy.
+    const copy = path.join(home, `received-${index}-${process.pid}-${i}`)
     copyFileSync(file, copy)
     return { path: file, mode: statSync(file).mode & 0o777, copy }
   })
