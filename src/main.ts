@@ -3,21 +3,15 @@
  * Nothing of the AWS SDK is loaded before the inputs are known to be good.
  */
 import * as core from '@actions/core'
-import { newCallLog, type CallLog } from './aws/call-log.js'
+import { newCallLog } from './aws/call-log.js'
 import { describeAwsError } from './aws/errors.js'
 import { cancellableClock, watchForCancellation } from './cancellation.js'
 import { ActionError } from './errors.js'
 import { readConfig } from './inputs.js'
-import { systemClock, type Clock } from './poll.js'
+import { systemClock } from './poll.js'
+import type { RunDependencies } from './run-dependencies.js'
 import { Report } from './report.js'
 import { redact } from './secrets.js'
-
-export interface RunDependencies {
-  clock: Clock
-  callLog: CallLog
-  /** Aborts when the runner cancels the step; waits and helm stop on it. */
-  signal: AbortSignal
-}
 
 export async function run(overrides: Partial<RunDependencies> = {}): Promise<void> {
   const cancellation = watchForCancellation()

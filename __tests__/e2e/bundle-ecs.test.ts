@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle } from '../support/bundle.js'
 import {
+  agentSecurityGroups,
   REGION,
   createCluster,
   createNetwork,
@@ -106,15 +106,7 @@ describe('the bundle, run as the runner runs it', () => {
     expect([a.exitCode, b.exitCode]).toEqual([0, 0])
     expect(a.outputs['security-group-id']).toBe(b.outputs['security-group-id'])
 
-    const groups = await new EC2Client({ region: REGION }).send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: [network.vpcId] },
-          { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
-        ]
-      })
-    )
-    expect(groups.SecurityGroups).toHaveLength(1)
+    expect(await agentSecurityGroups(network.vpcId)).toEqual([a.outputs['security-group-id']])
     const ecs = new ECSClient({ region: REGION })
     const running = await ecs.send(
       new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })

@@ -17,6 +17,7 @@ import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudfo
 import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
+import { REAL_HELM_4 } from '../support/real-helm.js'
 import {
   REGION,
   createCluster,
@@ -27,7 +28,6 @@ import {
 } from '../support/moto.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const HELM_4 = path.join(projectRoot, '.cache/helm/v4/helm')
 const DIST = path.join(projectRoot, 'dist')
 const API_KEY = 'cak_e2e_eks_secret_93be0d5a1c'
 
@@ -49,7 +49,7 @@ function inputs(overrides: Record<string, string> = {}): Record<string, string> 
 function environment(): Record<string, string> {
   return {
     ...motoEnvironment(),
-    PATH: `${path.dirname(HELM_4)}${path.delimiter}${process.env.PATH ?? ''}`,
+    PATH: `${path.dirname(REAL_HELM_4)}${path.delimiter}${process.env.PATH ?? ''}`,
     HELM_CONFIG_HOME: path.join(helmHome, 'config'),
     HELM_CACHE_HOME: path.join(helmHome, 'cache'),
     HELM_DATA_HOME: path.join(helmHome, 'data')

@@ -4,7 +4,6 @@
  * SDK's retries alone and converge to the same state as without faults.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation'
@@ -14,6 +13,7 @@ import { createEksCluster } from '../support/eks-cluster.js'
 import { FakeHelm } from '../support/fake-helm.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 import {
+  agentSecurityGroups,
   REGION,
   createCluster,
   createNetwork,
@@ -69,15 +69,7 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
     // The faults were real: without them the test would prove nothing.
     expect(proxy.stats.failed).toBeGreaterThan(5)
 
-    const groups = await new EC2Client({ region: REGION }).send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: [network.vpcId] },
-          { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
-        ]
-      })
-    )
-    expect(groups.SecurityGroups).toHaveLength(1)
+    expect(await agentSecurityGroups(network.vpcId)).toHaveLength(1)
     const ecs = new ECSClient({ region: REGION })
     const revisions = await ecs.send(
       new ListTaskDefinitionsCommand({ familyPrefix: 'cloudaeye-metrics-agent' })

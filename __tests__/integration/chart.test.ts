@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const chartDir = path.join(projectRoot, 'charts/cloudaeye-metrics-agent')
@@ -196,8 +197,8 @@ async function privateFile(name: string, content: string): Promise<string> {
 }
 
 describe.each([
-  ['helm 4', '.cache/helm/v4/helm'],
-  ['helm 3', '.cache/helm/v3/helm']
+  ['helm 4', REAL_HELM_4],
+  ['helm 3', REAL_HELM_3]
 ])('chart with %s', (_label, binary) => {
   function helm(args: string[]): Promise<HelmResult> {
     // Own helm homes, so that no user's repositories, plugins or cluster leak into the result.
@@ -210,15 +211,10 @@ describe.each([
       KUBECONFIG: path.join(workDir, 'kubeconfig')
     }
     return new Promise(resolve => {
-      execFile(
-        path.join(projectRoot, binary),
-        args,
-        { env, maxBuffer: 16 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-          resolve({ code, stdout, stderr })
-        }
-      )
+      execFile(binary, args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({ code, stdout, stderr })
+      })
     })
   }
 

@@ -25,11 +25,10 @@ import {
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { runAction, type ActionResult } from '../support/action-harness.js'
 import { FakeHelm, type HelmCall } from '../support/fake-helm.js'
-import { realHelmParses } from '../support/real-helm.js'
+import { REAL_HELM_4, realHelmParses } from '../support/real-helm.js'
 import { REGION, resetMoto, useMotoEnvironment } from '../support/moto.js'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const REAL_HELM = path.join(projectRoot, '.cache/helm/v4/helm')
 const CHART = path.join(projectRoot, 'charts/cloudaeye-metrics-agent')
 const API_KEY = 'cak_cloud_services_7c1d2e'
 const USER = 'CloudAEyeServiceAccount'
@@ -97,7 +96,7 @@ function exposed(result: ActionResult, calls: HelmCall[]): string {
 async function renderedSecret(valuesFile: string): Promise<Record<string, string>> {
   const manifest = await new Promise<string>((resolve, reject) =>
     execFile(
-      REAL_HELM,
+      REAL_HELM_4,
       ['template', 'cloudaeye-metrics-agent', CHART, '--namespace', 'cloudaeye', '-f', valuesFile],
       { env: { PATH: originalPath ?? '', HOME: work, HELM_CONFIG_HOME: path.join(work, 'helm') } },
       (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))
@@ -235,7 +234,10 @@ describe('cloud services on EKS', () => {
     expect(result.summary).toContain('a racing run delivered it in revision 1')
     expect(exposed(result, helm.calls())).not.toContain(racing.SecretAccessKey)
     const pastValues = helm.calls().find(call => call.argv.includes('--revision'))!
-    expect(await realHelmParses(REAL_HELM, pastValues.argv, work)).toEqual({ code: 0, stderr: '' })
+    expect(await realHelmParses(REAL_HELM_4, pastValues.argv, work)).toEqual({
+      code: 0,
+      stderr: ''
+    })
   })
 
   it('keeps the key of the revision it read, even when that key is inactive', async () => {

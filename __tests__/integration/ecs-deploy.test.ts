@@ -1,10 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  CreateSecurityGroupCommand,
-  CreateVpcCommand,
-  DescribeSecurityGroupsCommand,
-  EC2Client
-} from '@aws-sdk/client-ec2'
+import { CreateSecurityGroupCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
 import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -14,6 +9,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { runAction } from '../support/action-harness.js'
 import {
+  agentSecurityGroups,
   REGION,
   createCluster,
   createNetwork,
@@ -46,17 +42,7 @@ async function runningAgentTasks(cluster = 'prod'): Promise<string[]> {
   return answer.taskArns ?? []
 }
 
-async function agentGroups(): Promise<string[]> {
-  const answer = await ec2().send(
-    new DescribeSecurityGroupsCommand({
-      Filters: [
-        { Name: 'vpc-id', Values: [network.vpcId] },
-        { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
-      ]
-    })
-  )
-  return (answer.SecurityGroups ?? []).map(group => group.GroupId!)
-}
+const agentGroups = () => agentSecurityGroups(network.vpcId)
 
 beforeEach(async () => {
   useMotoEnvironment()

@@ -12,7 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { fastClock, runAction, type ActionResult } from '../support/action-harness.js'
-import { realHelmParses } from '../support/real-helm.js'
+import { REAL_HELM_3, REAL_HELM_4, realHelmParses } from '../support/real-helm.js'
 import { createEksCluster, flagValues, summaryRow } from '../support/eks-cluster.js'
 import { FakeHelm, type HelmCall } from '../support/fake-helm.js'
 import { resetMoto, useMotoEnvironment } from '../support/moto.js'
@@ -30,14 +30,14 @@ const HELMS = [
   {
     name: 'helm 3',
     version: 'v3.17.2',
-    real: path.join(projectRoot, '.cache/helm/v3/helm'),
+    real: REAL_HELM_3,
     waitFlags: ['--wait', '--atomic'],
     otherMajorWaitFlags: ['--wait=watcher', '--rollback-on-failure']
   },
   {
     name: 'helm 4',
     version: 'v4.1.4',
-    real: path.join(projectRoot, '.cache/helm/v4/helm'),
+    real: REAL_HELM_4,
     waitFlags: ['--wait=watcher', '--rollback-on-failure'],
     otherMajorWaitFlags: ['--wait', '--atomic']
   }

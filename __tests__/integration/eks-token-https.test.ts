@@ -10,17 +10,13 @@ import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { writeKubeconfig } from '../../src/eks/kubeconfig.js'
 import { createEksToken } from '../../src/eks/token.js'
+import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const helms = {
-  'helm 3': path.join(projectRoot, '.cache/helm/v3/helm'),
-  'helm 4': path.join(projectRoot, '.cache/helm/v4/helm')
-}
+const helms = { 'helm 3': REAL_HELM_3, 'helm 4': REAL_HELM_4 }
 const run = promisify(execFile)
 
 let work: string

@@ -10,14 +10,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
 import { DEFAULT_HELM_VERSION, resolveHelm } from '../../src/eks/helm-tool.js'
+import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const helm3 = path.join(projectRoot, '.cache/helm/v3/helm')
-const helm4 = path.join(projectRoot, '.cache/helm/v4/helm')
 const linux = { platform: 'linux', arch: 'x64' } as const
 
 interface Served {
@@ -123,7 +120,7 @@ describe('download and tool cache', () => {
     const archiveUrl = serveRelease(
       '3.17.2',
       'linux-amd64',
-      await buildArchive(helm3, 'linux-amd64', 'tar.gz')
+      await buildArchive(REAL_HELM_3, 'linux-amd64', 'tar.gz')
     )
 
     const first = await resolveHelm({ version: '3.17.2', downloadBaseUrl: baseUrl, ...linux })
@@ -143,7 +140,7 @@ describe('download and tool cache', () => {
   })
 
   it('installs a Windows zip as helm.exe', async () => {
-    serveRelease('3.17.2', 'windows-arm64', await buildArchive(helm3, 'windows-arm64', 'zip'))
+    serveRelease('3.17.2', 'windows-arm64', await buildArchive(REAL_HELM_3, 'windows-arm64', 'zip'))
     const tool = await resolveHelm({
       version: '3.17.2',
       downloadBaseUrl: `${baseUrl}/`,
@@ -156,7 +153,7 @@ describe('download and tool cache', () => {
   })
 
   it('refuses an archive whose digest differs from its .sha256sum, caching nothing', async () => {
-    const archive = await buildArchive(helm3, 'linux-amd64', 'tar.gz')
+    const archive = await buildArchive(REAL_HELM_3, 'linux-amd64', 'tar.gz')
     const published = sha256(Buffer.from('another archive'))
     const archiveUrl = serveRelease('3.17.2', 'linux-amd64', archive, published)
 
@@ -171,7 +168,7 @@ describe('download and tool cache', () => {
 
   it(`refuses a ${DEFAULT_HELM_VERSION} archive that matches its .sha256sum but not the pinned digest`, async () => {
     // A mirror serving its own build of the default version, consistently checksummed.
-    const archive = await buildArchive(helm4, 'linux-amd64', 'tar.gz')
+    const archive = await buildArchive(REAL_HELM_4, 'linux-amd64', 'tar.gz')
     serveRelease(DEFAULT_HELM_VERSION, 'linux-amd64', archive)
 
     const failure = resolveHelm({ downloadBaseUrl: baseUrl, ...linux })
@@ -204,18 +201,18 @@ describe('download and tool cache', () => {
 
 describe('helm on PATH', () => {
   it('uses a helm 4 found on PATH when no version is asked for', async () => {
-    process.env.PATH = [path.dirname(helm4), pathWithoutHelm].join(path.delimiter)
+    process.env.PATH = [path.dirname(REAL_HELM_4), pathWithoutHelm].join(path.delimiter)
     const tool = await resolveHelm({ downloadBaseUrl: baseUrl, ...linux })
-    expect(tool).toEqual({ path: helm4, version: '4.1.4', major: 4, source: 'path' })
+    expect(tool).toEqual({ path: REAL_HELM_4, version: '4.1.4', major: 4, source: 'path' })
     expect(requests).toEqual([])
   })
 
   it('uses a PATH helm for an explicit version only when it is exactly that version', async () => {
-    process.env.PATH = [path.dirname(helm4), path.dirname(helm3), pathWithoutHelm].join(
+    process.env.PATH = [path.dirname(REAL_HELM_4), path.dirname(REAL_HELM_3), pathWithoutHelm].join(
       path.delimiter
     )
     const v3 = await resolveHelm({ version: 'v3.17.2', downloadBaseUrl: baseUrl, ...linux })
-    expect(v3).toEqual({ path: helm3, version: '3.17.2', major: 3, source: 'path' })
+    expect(v3).toEqual({ path: REAL_HELM_3, version: '3.17.2', major: 3, source: 'path' })
     await expect(
       resolveHelm({ version: '3.18.0', downloadBaseUrl: baseUrl, ...linux })
     ).rejects.toThrow('helm-v3.18.0-linux-amd64.tar.gz answered HTTP 404')
@@ -227,16 +224,16 @@ describe('helm on PATH', () => {
     await writeFile(path.join(fakeDir, 'helm'), '#!/bin/sh\necho v3.12.0\n')
     await chmod(path.join(fakeDir, 'helm'), 0o755)
 
-    process.env.PATH = [fakeDir, path.dirname(helm3), pathWithoutHelm].join(path.delimiter)
+    process.env.PATH = [fakeDir, path.dirname(REAL_HELM_3), pathWithoutHelm].join(path.delimiter)
     expect(await resolveHelm({ downloadBaseUrl: baseUrl, ...linux })).toMatchObject({
-      path: helm3,
+      path: REAL_HELM_3,
       source: 'path'
     })
 
     // With only the old one on PATH the pinned default is used, here from the tool cache.
     process.env.PATH = [fakeDir, pathWithoutHelm].join(path.delimiter)
     const stage = await mkdtemp(path.join(work, 'stage-'))
-    await copyFile(helm4, path.join(stage, 'helm'))
+    await copyFile(REAL_HELM_4, path.join(stage, 'helm'))
     await tc.cacheDir(stage, 'helm', DEFAULT_HELM_VERSION, 'x64')
     const tool = await resolveHelm({ downloadBaseUrl: baseUrl, ...linux })
     expect(tool).toMatchObject({ version: DEFAULT_HELM_VERSION, major: 4, source: 'tool-cache' })

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { newCallLog } from '../../src/aws/call-log.js'
 import type { Clock } from '../../src/poll.js'
-import type { RunDependencies } from '../../src/main.js'
+import type { RunDependencies } from '../../src/run-dependencies.js'
 
 export interface ActionResult {
   outputs: Record<string, string>

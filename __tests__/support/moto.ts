@@ -2,6 +2,7 @@
 import {
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
   EC2Client,
   ModifyVpcAttributeCommand
 } from '@aws-sdk/client-ec2'
@@ -84,6 +85,21 @@ export async function createNetwork(subnets = 2): Promise<Network> {
   }
   ec2.destroy()
   return { vpcId, subnetIds: subnetIds.sort() }
+}
+
+/** The IDs of the agent's security groups (the action's default name) in the VPC. */
+export async function agentSecurityGroups(vpcId: string): Promise<string[]> {
+  const ec2 = new EC2Client({ region: REGION })
+  const answer = await ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: ['cloudaeye-metrics-agent'] }
+      ]
+    })
+  )
+  ec2.destroy()
+  return (answer.SecurityGroups ?? []).map(group => group.GroupId!)
 }
 
 export async function createCluster(name: string): Promise<string> {

@@ -8,7 +8,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import type { CallLog } from '../aws/call-log.js'
+import type { RunDependencies } from '../run-dependencies.js'
 import { EVEN_IF_CANCELLED, clientConfig, instrument } from '../aws/clients.js'
 import { explainAwsFailure } from '../aws/errors.js'
 import type { EksConfig } from '../inputs.js'
@@ -35,7 +35,7 @@ export class CloudServices {
   constructor(
     private readonly config: EksConfig,
     private readonly report: Report,
-    { clock, callLog, signal }: { clock: Clock; callLog: CallLog; signal: AbortSignal }
+    { clock, callLog, signal }: RunDependencies
   ) {
     this.clock = clock
     const settings = clientConfig(config.region, signal)

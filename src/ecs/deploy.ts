@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient, type RegisterTaskDefinitionCommandInput, type Task } from '@aws-sdk/client-ecs'
-import type { CallLog } from '../aws/call-log.js'
+import type { RunDependencies } from '../run-dependencies.js'
 import { clientConfig, instrument } from '../aws/clients.js'
 import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
@@ -36,13 +36,7 @@ import {
   taskDefinitionChanges
 } from './task-definition.js'
 
-export interface EcsDependencies {
-  clock: Clock
-  callLog: CallLog
-  signal: AbortSignal
-}
-
-export async function deployToEcs(config: EcsConfig, report: Report, deps: EcsDependencies) {
+export async function deployToEcs(config: EcsConfig, report: Report, deps: RunDependencies) {
   const settings = clientConfig(config.region, deps.signal)
   const ecs = instrument(new ECSClient(settings), 'ecs', deps.callLog)
   const ec2 = instrument(new EC2Client(settings), 'ec2', deps.callLog)

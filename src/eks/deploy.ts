@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import type { EksConfig } from '../inputs.js'
 import type { Report } from '../report.js'
-import type { CallLog } from '../aws/call-log.js'
+import type { RunDependencies } from '../run-dependencies.js'
 import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
 import type { Clock } from '../poll.js'
@@ -24,13 +24,7 @@ import {
 } from './release.js'
 import { actionValues, mergeValues, writeValuesFiles } from './values.js'
 
-export interface EksDependencies {
-  callLog: CallLog
-  clock: Clock
-  signal: AbortSignal
-}
-
-export async function deployToEks(config: EksConfig, report: Report, deps: EksDependencies) {
+export async function deployToEks(config: EksConfig, report: Report, deps: RunDependencies) {
   const chart = chartSource(config)
   // Loaded only when asked for: four more SDK clients that most runs do not need.
   const cloud = config.enableCloudServices
