@@ -548,7 +548,12 @@ function stackChange(templateBody, options) {
         Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value }))
     };
 }
-/** Its StackId, or undefined when a stack of that name already exists (a racing run's). */
+/**
+ * Its StackId, or undefined when a stack of that name exists now (a racing run's), to be waited
+ * for and adopted. CloudFormation answers a lost race with AlreadyExistsException, but a create
+ * that fails for any reason is followed by a look: the failure is only reported when no stack of
+ * that name came to be, whatever error the lost race produced.
+ */
 async function createStack(cfn, templateBody, options) {
     core/* info */.pq(`Creating stack ${STACK_NAME}`);
     try {
@@ -566,6 +571,12 @@ async function createStack(cfn, templateBody, options) {
     catch (error) {
         if ((0,errors/* errorCode */.CA)(error) === 'AlreadyExistsException')
             return undefined;
+        const racing = await findStack(cfn).catch(() => undefined);
+        if (racing && racing.StackStatus !== 'DELETE_COMPLETE') {
+            core/* info */.pq(`Creating stack ${STACK_NAME} failed (${messageOf(error)}), but another run created it ` +
+                `meanwhile (${racing.StackStatus}): using that one.`);
+            return undefined;
+        }
         throw (0,errors/* explainAwsFailure */.vt)(error, ABOUT);
     }
 }

@@ -29019,12 +29019,15 @@ function checkSecretArn(arn, region) {
 
 // EXTERNAL MODULE: ./src/poll.ts + 1 modules
 var poll = __nccwpck_require__(1728);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/report.ts
 /**
  * What the action did, resource by resource: a log line as each is settled, the step outputs, and
  * the job summary table. On failure the summary lists what exists, so the user knows what a re-run
  * will find.
  */
+
 
 
 const CHANGES = new Set(['created', 'updated', 'stopped']);
@@ -29034,14 +29037,21 @@ class Report {
     notes = [];
     /** What the summary's heading says the run was about. */
     title = 'not started';
-    /** Adds a row, or replaces the row of the same resource when its state moved on. */
+    /**
+     * Adds a row, or replaces the row of the same resource when its state moved on. The log gets a
+     * line only for news: a resource recorded early (so a failed wait still names it) and again once
+     * settled in the same state is printed once.
+     */
     record(row) {
         const index = this.rows.findIndex(other => other.kind === row.kind && other.id === row.id);
+        const line = `${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`;
+        if (index >= 0 && (0,external_node_util_.isDeepStrictEqual)(this.rows[index], row))
+            return;
         if (index >= 0)
             this.rows[index] = row;
         else
             this.rows.push(row);
-        core/* info */.pq(`${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`);
+        core/* info */.pq(line);
     }
     /** A sentence for the log and the summary, beside the table. */
     note(text) {
@@ -29129,7 +29139,7 @@ async function run(overrides = {}) {
             await deployToEcs(config, report, deps);
         }
         else {
-            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(428)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9428));
+            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(803)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5803));
             await deployToEks(config, report, deps);
         }
         await report.publish();

@@ -1,7 +1,7 @@
 export interface FaultProxy {
   url: string
-  /** Requests seen, requests failed, and when each arrived (ms since the epoch). */
-  stats: { requests: number; failed: number; arrivals: number[] }
+  /** Requests seen, failed and held, and when each arrived (ms since the epoch). */
+  stats: { requests: number; failed: number; held: number; arrivals: number[] }
   close(): Promise<void>
 }
 
@@ -10,4 +10,6 @@ export function startFaultProxy(options: {
   failureRate?: number
   latencyMs?: number
   seed?: number
+  /** Once a request for this operation (e.g. `RunTask`) is answered, hold every later one. */
+  holdAfter?: string
 }): Promise<FaultProxy>

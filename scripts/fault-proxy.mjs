@@ -41,20 +41,43 @@ function isLastAttempt(request) {
   return match ? Number(match[1]) >= Number(match[2]) : false
 }
 
+/** The operation of a JSON-protocol request, e.g. `RunTask`, from its X-Amz-Target header. */
+function operationOf(request) {
+  return String(request.headers['x-amz-target'] ?? '')
+    .split('.')
+    .pop()
+}
+
 /**
- * @param {{ target: string, failureRate?: number, latencyMs?: number, seed?: number }} options
- * @returns {Promise<{ url: string, stats: { requests: number, failed: number, arrivals: number[] }, close: () => Promise<void> }>}
+ * @param {{ target: string, failureRate?: number, latencyMs?: number, seed?: number, holdAfter?: string }} options
+ *   `holdAfter`: once a request for that operation has been answered, every later request is
+ *   held, never answered, so a test can act while a call is certainly in flight.
+ * @returns {Promise<{ url: string, stats: { requests: number, failed: number, held: number, arrivals: number[] }, close: () => Promise<void> }>}
  */
-export async function startFaultProxy({ target, failureRate = 0, latencyMs = 0, seed = 1 }) {
+export async function startFaultProxy({
+  target,
+  failureRate = 0,
+  latencyMs = 0,
+  seed = 1,
+  holdAfter
+}) {
   const random = generator(seed)
   const upstream = new URL(target)
-  const stats = { requests: 0, failed: 0, arrivals: [] }
+  const stats = { requests: 0, failed: 0, held: 0, arrivals: [] }
+  let holding = false
   const server = createServer((request, response) => {
     const chunks = []
     request.on('data', chunk => chunks.push(chunk))
     request.on('end', async () => {
       stats.requests++
       stats.arrivals.push(Date.now())
+      if (holding) {
+        stats.held++
+        return
+      }
+      if (holdAfter && operationOf(request) === holdAfter) {
+        response.on('finish', () => (holding = true))
+      }
       if (latencyMs > 0) await new Promise(resolve => setTimeout(resolve, latencyMs))
       if (random() < failureRate && !isLastAttempt(request)) {
         stats.failed++
@@ -84,6 +107,11 @@ export async function startFaultProxy({ target, failureRate = 0, latencyMs = 0, 
   return {
     url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
     stats,
-    close: () => new Promise(resolve => server.close(() => resolve(undefined)))
+    close: () =>
+      new Promise(resolve => {
+        server.close(() => resolve(undefined))
+        // Held requests would keep their connections, and so the server, open.
+        server.closeAllConnections()
+      })
   }
 }

@@ -31,9 +31,10 @@ export async function startMoto() {
   installMoto()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
+  // Not moto_server itself: a launcher that applies each API call atomically, as AWS does.
   const child = spawn(
-    path.join(projectRoot, '.venv/bin/moto_server'),
-    ['-H', '127.0.0.1', '-p', String(port)],
+    path.join(projectRoot, '.venv/bin/python'),
+    [path.join(projectRoot, 'scripts/moto-atomic-server.py'), '127.0.0.1', String(port)],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   )
   let stderr = ''

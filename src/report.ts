@@ -3,6 +3,7 @@
  * the job summary table. On failure the summary lists what exists, so the user knows what a re-run
  * will find.
  */
+import { isDeepStrictEqual } from 'node:util'
 import * as core from '@actions/core'
 import { redact } from './secrets.js'
 
@@ -26,12 +27,18 @@ export class Report {
   /** What the summary's heading says the run was about. */
   title = 'not started'
 
-  /** Adds a row, or replaces the row of the same resource when its state moved on. */
+  /**
+   * Adds a row, or replaces the row of the same resource when its state moved on. The log gets a
+   * line only for news: a resource recorded early (so a failed wait still names it) and again once
+   * settled in the same state is printed once.
+   */
   record(row: ResourceRow): void {
     const index = this.rows.findIndex(other => other.kind === row.kind && other.id === row.id)
+    const line = `${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`
+    if (index >= 0 && isDeepStrictEqual(this.rows[index], row)) return
     if (index >= 0) this.rows[index] = row
     else this.rows.push(row)
-    core.info(`${row.kind} ${row.id}: ${row.status}${row.note ? ` (${row.note})` : ''}`)
+    core.info(line)
   }
 
   /** A sentence for the log and the summary, beside the table. */

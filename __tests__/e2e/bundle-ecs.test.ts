@@ -48,6 +48,12 @@ describe('the bundle, run as the runner runs it', () => {
     expect(first.outputs['changed']).toBe('true')
     expect(first.outputs['task-arn']).toMatch(/^arn:aws:ecs:us-east-1:\d+:task\/e2e\//)
     expect(first.summary).toContain('<table>')
+    // Each resource is reported once, though the task is recorded as soon as RunTask answers.
+    const resourceLines = first.stdout.match(/^(Agent task|Security group|Task definition) .*$/gm)
+    expect(resourceLines?.filter(line => line.startsWith('Agent task'))).toEqual([
+      expect.stringMatching(/^Agent task \S+: created \(RUNNING\)$/)
+    ])
+    expect(new Set(resourceLines).size).toBe(resourceLines?.length)
 
     const second = await runBundle(inputs(), motoEnvironment())
     expect(second.exitCode).toBe(0)

@@ -68,9 +68,10 @@ describe('cancelled while waiting', () => {
     const network = await createNetwork()
     await createCluster('cancel')
     await holdTaskStates()
-    // Every request takes a second, so the signal lands while one is in flight. (The emulator's
-    // tasks start RUNNING, so there is no task wait to interrupt; the unit tests cover that one.)
-    const slow = await startFaultProxy({ target: motoUrl(), latencyMs: 1_000 })
+    // Every request after RunTask is held unanswered, and the signal is sent once one is, so it
+    // lands while a request is in flight. (The emulator's tasks start RUNNING, so there is no
+    // task wait to interrupt; the unit tests cover that one.)
+    const slow = await startFaultProxy({ target: motoUrl(), holdAfter: 'RunTask' })
     const inputs = {
       platform: 'ecs',
       cluster: 'cancel',
@@ -82,8 +83,8 @@ describe('cancelled while waiting', () => {
     try {
       cancelled = await runBundle(inputs, motoEnvironment(slow.url), {
         runnerTemp,
-        // Printed the moment RunTask answers; the check for a racing run's task follows.
-        onStart: cancelWhen(stdout => /Agent task \S+: created/.test(stdout))
+        // The look for a racing run's task follows RunTask, and is held in flight.
+        onStart: cancelWhen(() => slow.stats.held > 0)
       })
     } finally {
       await slow.close()

@@ -7,10 +7,16 @@ const cancelled = () => new CancelledError('Cancelled (SIGTERM).')
 describe('a cancellable clock', () => {
   it('ends a long sleep as soon as the step is cancelled, with the cancellation', async () => {
     const controller = new AbortController()
-    const clock = cancellableClock(systemClock, controller.signal)
-    const sleeping = clock.sleep(60_000)
-    setTimeout(() => controller.abort(cancelled()), 10)
-    await expect(sleeping).rejects.toThrow(CancelledError)
+    // The cancellation comes once the sleep is under way, as the runner's signal would.
+    const sleepStarted = {
+      ...systemClock,
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        queueMicrotask(() => controller.abort(cancelled()))
+        return systemClock.sleep(ms, signal)
+      }
+    }
+    const clock = cancellableClock(sleepStarted, controller.signal)
+    await expect(clock.sleep(60_000)).rejects.toThrow(CancelledError)
   })
 
   it('does not start a sleep once cancelled', async () => {

@@ -260,6 +260,43 @@ describe('another run’s stack in progress', () => {
     expect(outcome.status).toBe('unchanged')
     expect(client.callLog.mutatingCalls()).toEqual(['cloudformation:CreateStack'])
   })
+
+  // A create that lost the race can fail on a resource the winner made rather than on the name.
+  const entityExists = () =>
+    serviceError('EntityAlreadyExists', 'User CloudAEyeServiceAccount already exists', 409)
+
+  it('that wins the race while CreateStack fails with another error is waited for', async () => {
+    cfnMock.on(CreateStackCommand).rejects(entityExists())
+    cfnMock
+      .on(DescribeStacksCommand, { StackName: STACK_NAME })
+      .resolves({ Stacks: [stack('CREATE_IN_PROGRESS')] })
+    cfnMock
+      .on(DescribeStacksCommand, { StackName: STACK_ID })
+      .resolves({ Stacks: [stack('CREATE_COMPLETE')] })
+
+    const outcome = await ensure(undefined)
+
+    expect(outcome).toEqual({
+      stackId: STACK_ID,
+      userArn: USER_ARN,
+      policyArn: POLICY_ARN,
+      status: 'unchanged'
+    })
+    expect(printed.join('')).toContain('another run created it meanwhile (CREATE_IN_PROGRESS)')
+  })
+
+  it('but a failed CreateStack with no stack behind it is reported as it is', async () => {
+    cfnMock.on(CreateStackCommand).rejects(entityExists())
+    cfnMock
+      .on(DescribeStacksCommand)
+      .rejects(serviceError('ValidationError', `Stack with id ${STACK_NAME} does not exist`))
+
+    const line = await failure(undefined)
+
+    expect(line).toContain('EntityAlreadyExists')
+    expect(line).toContain('User CloudAEyeServiceAccount already exists')
+    expect(cfnMock.commandCalls(CreateStackCommand)).toHaveLength(1)
+  })
 })
 
 describe('throttling during the wait', () => {

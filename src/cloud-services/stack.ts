@@ -142,7 +142,12 @@ function stackChange(templateBody: string, options: EnsureStackOptions) {
   }
 }
 
-/** Its StackId, or undefined when a stack of that name already exists (a racing run's). */
+/**
+ * Its StackId, or undefined when a stack of that name exists now (a racing run's), to be waited
+ * for and adopted. CloudFormation answers a lost race with AlreadyExistsException, but a create
+ * that fails for any reason is followed by a look: the failure is only reported when no stack of
+ * that name came to be, whatever error the lost race produced.
+ */
 async function createStack(
   cfn: CloudFormationClient,
   templateBody: string,
@@ -164,6 +169,14 @@ async function createStack(
     return answer.StackId
   } catch (error) {
     if (errorCode(error) === 'AlreadyExistsException') return undefined
+    const racing = await findStack(cfn).catch(() => undefined)
+    if (racing && racing.StackStatus !== 'DELETE_COMPLETE') {
+      core.info(
+        `Creating stack ${STACK_NAME} failed (${messageOf(error)}), but another run created it ` +
+          `meanwhile (${racing.StackStatus}): using that one.`
+      )
+      return undefined
+    }
     throw explainAwsFailure(error, ABOUT)
   }
 }

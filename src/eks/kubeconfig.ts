@@ -3,11 +3,11 @@
  * kubeconfigs, so no YAML writer is needed. The file is private to the runner's user (a fresh 0700
  * directory, the file 0600) because the token grants the workflow's access to the cluster.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { chmod, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
+import { privateTempDirectory } from '../temp-dir.js'
 
 export interface KubeconfigOptions {
   clusterName: string
@@ -37,8 +37,7 @@ export async function writeKubeconfig(options: KubeconfigOptions): Promise<Writt
   if (!certificateAuthorityData.trim()) {
     throw new ActionError(`Cluster ${clusterName} reported no certificate authority data.`)
   }
-  const parent = options.directory || process.env.RUNNER_TEMP || os.tmpdir()
-  const directory = await mkdtemp(path.join(parent, 'kubeconfig-'))
+  const directory = await privateTempDirectory('kubeconfig-', options.directory)
   const file = path.join(directory, 'config')
   const kubeconfig = {
     apiVersion: 'v1',

@@ -2,10 +2,10 @@
  * The values the action gives the chart, and the private files that carry them to helm: the API key
  * travels in a 0600 file that is removed afterwards, never in argv or the log.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { EksConfig } from '../inputs.js'
+import { privateTempDirectory } from '../temp-dir.js'
 
 export type Values = Record<string, unknown>
 
@@ -60,8 +60,7 @@ export interface ValuesFiles {
 
 /** One private directory under RUNNER_TEMP, one file per values document, all mode 0600. */
 export async function writeValuesFiles(documents: Values[]): Promise<ValuesFiles> {
-  const parent = process.env.RUNNER_TEMP || os.tmpdir()
-  const directory = await mkdtemp(path.join(parent, 'cloudaeye-values-'))
+  const directory = await privateTempDirectory('cloudaeye-values-')
   const paths: string[] = []
   const remove = () => rm(directory, { recursive: true, force: true })
   try {

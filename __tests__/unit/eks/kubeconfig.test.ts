@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { writeKubeconfig } from '../../../src/eks/kubeconfig.js'
+import { writeValuesFiles } from '../../../src/eks/values.js'
 
 const caData = Buffer.from(
   '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
@@ -23,7 +24,8 @@ describe('writeKubeconfig', () => {
     parent = await mkdtemp(path.join(os.tmpdir(), 'kubeconfig-test-'))
   })
   afterEach(async () => {
-    process.env.RUNNER_TEMP = savedRunnerTemp
+    if (savedRunnerTemp === undefined) delete process.env.RUNNER_TEMP
+    else process.env.RUNNER_TEMP = savedRunnerTemp
     await rm(parent, { recursive: true, force: true })
   })
 
@@ -59,6 +61,19 @@ describe('writeKubeconfig', () => {
     const second = await writeKubeconfig(options)
     expect(path.dirname(path.dirname(first.path))).toBe(parent)
     expect(path.dirname(first.path)).not.toBe(path.dirname(second.path))
+  })
+
+  // Self-hosted runners, containers and local runs can name a RUNNER_TEMP that is not there.
+  it('creates a missing RUNNER_TEMP, private, for the kubeconfig and the values files', async () => {
+    const runnerTemp = path.join(parent, 'runner', 'temp')
+    process.env.RUNNER_TEMP = runnerTemp
+    const kubeconfig = await writeKubeconfig(options)
+    const values = await writeValuesFiles([{ apiKey: 'x' }])
+    expect(path.dirname(path.dirname(kubeconfig.path))).toBe(runnerTemp)
+    expect(path.dirname(path.dirname(values.paths[0]))).toBe(runnerTemp)
+    expect((await stat(runnerTemp)).mode & 0o777).toBe(0o700)
+    await Promise.all([kubeconfig.remove(), values.remove()])
+    expect(await readdir(runnerTemp)).toEqual([])
   })
 
   it('falls back to the system temporary directory without RUNNER_TEMP', async () => {
