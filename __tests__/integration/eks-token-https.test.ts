@@ -129,7 +129,7 @@ async function kubeconfigFor(clusterName: string) {
     clusterName,
     endpoint,
     certificateAuthorityData: caData,
-    token,
+    user: { token },
     directory: work
   })
   return { token, kubeconfig }

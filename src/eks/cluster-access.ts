@@ -1,6 +1,7 @@
 /**
- * How helm reaches the cluster: the user's kubeconfig, or one built in process from
- * eks:DescribeCluster and a token signed as `aws eks get-token` signs it (no AWS CLI needed).
+ * How helm and the rollout watch reach the cluster: the user's kubeconfig, or one built from
+ * eks:DescribeCluster whose credential plugin is this action's own bundle, signing a fresh token
+ * as `aws eks get-token` does whenever one is needed (no AWS CLI needed).
  */
 import { access, constants } from 'node:fs/promises'
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
@@ -10,7 +11,7 @@ import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import type { EksConfig } from '../inputs.js'
 import { writeKubeconfig } from './kubeconfig.js'
-import { createEksToken } from './token.js'
+import { execCredentialUser } from './exec-credential.js'
 
 export interface ClusterAccess {
   kubeconfigPath: string
@@ -43,8 +44,9 @@ export async function clusterAccess(
   }
   const eks = instrument(new EKSClient(clientConfig(config.region, signal)), 'eks', callLog)
   try {
-    const [answer, token] = await Promise.all([
-      eks.send(new DescribeClusterCommand({ name: config.clusterName })).catch(error => {
+    const answer = await eks
+      .send(new DescribeClusterCommand({ name: config.clusterName }))
+      .catch(error => {
         if (errorCode(error) === 'ResourceNotFoundException') {
           throw new ActionError(
             `EKS cluster '${config.clusterName}' not found in region ${config.region}. Check ` +
@@ -52,9 +54,7 @@ export async function clusterAccess(
           )
         }
         throw explainAwsFailure(error, `EKS cluster ${config.clusterName}`)
-      }),
-      createEksToken({ clusterName: config.clusterName, region: config.region })
-    ])
+      })
     const cluster = answer.cluster
     if (cluster?.status && cluster.status !== 'ACTIVE') {
       throw new ActionError(
@@ -66,7 +66,7 @@ export async function clusterAccess(
       clusterName: config.clusterName,
       endpoint: cluster?.endpoint ?? '',
       certificateAuthorityData: cluster?.certificateAuthority?.data ?? '',
-      token: token.token
+      user: execCredentialUser(config.clusterName, config.region)
     })
     return {
       kubeconfigPath: kubeconfig.path,

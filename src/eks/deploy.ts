@@ -11,9 +11,17 @@ import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
 import type { Clock } from '../poll.js'
 import { chartSource } from './chart-source.js'
-import { clusterAccess } from './cluster-access.js'
+import { clusterAccess, type ClusterAccess } from './cluster-access.js'
 import { HelmRunner } from './helm-runner.js'
 import { resolveHelm } from './helm-tool.js'
+import { awaitAgent } from './rollout/await-agent.js'
+import { kubeReader, type KubeReader } from './rollout/kube-api.js'
+import {
+  updateBudget,
+  userSetBudget,
+  withBudget,
+  withoutChosenBudget
+} from './rollout/update-budget.js'
 import {
   isReleaseBusy,
   isUpToDate,
@@ -54,7 +62,7 @@ export async function deployToEks(config: EksConfig, report: Report, deps: RunDe
         deps.signal
       )
       await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, () =>
-        settleRelease(helm, config, report, chart, cloud, deps.clock)
+        settleRelease(helm, access, config, report, chart, cloud, deps.clock)
       )
     } finally {
       await access.remove()
@@ -73,6 +81,7 @@ const RELEASE_PASSES = 3
 
 async function settleRelease(
   helm: HelmRunner,
+  access: ClusterAccess,
   config: EksConfig,
   report: Report,
   chart: ReturnType<typeof chartSource>,
@@ -82,12 +91,13 @@ async function settleRelease(
   report.output('helm-release', config.agentName)
   report.output('namespace', config.namespace)
   const settleWait = { clock, timeoutMs: config.waitTimeoutMs }
+  let kube: KubeReader | undefined
   for (let pass = 1; ; pass++) {
     const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait)
     const cloudKey = await cloud?.agentKey(heldKey(deployed?.values))
     const ours = actionValues(config, cloudKey)
     const desired = mergeValues(ours, config.values ?? {})
-    if (isUpToDate(deployed, chart, desired)) {
+    if (isUpToDate(withoutChosenBudget(deployed, desired), chart, desired)) {
       recordRelease(report, config, deployed!.revision, deployed!.chart, 'unchanged')
       return
     }
@@ -96,7 +106,31 @@ async function settleRelease(
     }
     core.info(`Installing ${chart.description} with helm ${helm.tool.version}`)
     try {
-      await install(helm, config, chart, ours)
+      kube ??= await kubeReader(access.kubeconfigPath, access.refusedAdvice)
+      const [budget, namespaceExists] = await Promise.all([
+        userSetBudget(config.values) ? undefined : kube.nodes().then(updateBudget),
+        kube.namespaceExists(config.namespace)
+      ])
+      if (budget) {
+        core.info(
+          `Some nodes are NotReady or cordoned and cannot take part in the update: replacing up ` +
+            `to ${budget} agents at once so that they do not hold it up.`
+        )
+      }
+      const values = budget ? withBudget(ours, budget) : ours
+      await install(helm, config, chart, values, !namespaceExists)
+      if (config.wait) {
+        await awaitAgent({
+          helm,
+          kube,
+          release: config.agentName,
+          namespace: config.namespace,
+          previousRevision: deployed?.revision,
+          clock,
+          timeoutMs: config.waitTimeoutMs,
+          report
+        })
+      }
     } catch (error) {
       if (isReleaseBusy(error) && pass < RELEASE_PASSES) {
         core.info(
@@ -131,7 +165,8 @@ async function install(
   helm: HelmRunner,
   config: EksConfig,
   chart: ReturnType<typeof chartSource>,
-  ours: Record<string, unknown>
+  ours: Record<string, unknown>,
+  createNamespace: boolean
 ): Promise<void> {
   const files = await writeValuesFiles(config.values ? [ours, config.values] : [ours])
   try {
@@ -140,7 +175,7 @@ async function install(
       namespace: config.namespace,
       chart,
       valuesFiles: files.paths,
-      wait: config.wait,
+      createNamespace,
       timeoutSeconds: Math.ceil(config.waitTimeoutMs / 1000)
     })
   } finally {

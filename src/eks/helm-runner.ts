@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
+import { forbiddenLine, unauthorizedLine } from './cluster-refusals.js'
 import { redact } from '../secrets.js'
 import type { HelmTool } from './helm-tool.js'
 
@@ -13,9 +14,10 @@ export interface HelmOutput {
   stderr: string
 }
 
-/** What helm says when the cluster refused the token (helm 3 and 4 word it alike). */
-const UNAUTHORIZED =
-  /provide credentials|Unauthorized|forbidden|is not authorized|cannot (get|list|create|patch)/i
+/** What helm says when the cluster does not know the caller (helm 3 and 4 word it alike). */
+const UNAUTHORIZED = /provide credentials|\bUnauthorized\b/
+/** The API server's 403 names the user, the verb and the resource it refused. */
+const FORBIDDEN = /\bis forbidden: .*$/m
 
 /** helm exited non-zero; `stderr` (redacted) says why. */
 export class HelmError extends ActionError {
@@ -38,6 +40,11 @@ export class HelmRunner {
     private readonly signal: AbortSignal = new AbortController().signal
   ) {}
 
+  /** The same runner for cleanup that must happen even once the step is cancelled. */
+  evenIfCancelled(): HelmRunner {
+    return new HelmRunner(this.tool, this.kubeconfigPath, this.accessAdvice)
+  }
+
   /**
    * Runs helm; a non-zero exit throws an ActionError with helm's redacted stderr. Cancelled, it
    * waits for helm to stop and throws the cancellation.
@@ -55,12 +62,27 @@ export class HelmRunner {
     if (result.exitCode === 0) return { stdout: result.stdout, stderr: result.stderr }
     const stderr = redact(result.stderr.trim())
     if (stderr) core.info(stderr)
-    const firstLine = stderr.split('\n').find(line => line.trim()) ?? `exit code ${result.exitCode}`
-    const advice = UNAUTHORIZED.test(stderr) ? ` ${this.accessAdvice}` : ''
-    throw new HelmError(
-      `helm could not ${what}: ${firstLine.replace(/^Error: /, '')}.${advice}`,
-      stderr
-    )
+    throw new HelmError(this.explain(stderr, what, result.exitCode), stderr)
+  }
+
+  private explain(stderr: string, what: string, exitCode: number): string {
+    if (UNAUTHORIZED.test(stderr)) return unauthorizedLine(what, this.accessAdvice)
+    const forbidden = FORBIDDEN.exec(stderr)
+    if (forbidden) {
+      // From the object's kind on, e.g. 'daemonsets.apps "x" is forbidden: User "y" cannot ...'.
+      const line = stderr.split('\n').find(text => text.includes(forbidden[0])) ?? forbidden[0]
+      return forbiddenLine(
+        what,
+        line.replace(/^.*?(\S+ "[^"]*" is forbidden|\S+ is forbidden)/, '$1')
+      )
+    }
+    // helm 4 logs `level=WARN msg=...` lines before its own `Error:` line, which says it best.
+    const lines = stderr.split('\n').filter(line => line.trim())
+    const said =
+      lines.find(line => line.startsWith('Error: ')) ??
+      lines.find(line => !line.startsWith('level=')) ??
+      `exit code ${exitCode}`
+    return `helm could not ${what}: ${said.replace(/^Error: /, '')}.`
   }
 }
 

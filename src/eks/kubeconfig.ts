@@ -1,7 +1,7 @@
 /**
- * A throw-away kubeconfig for one EKS cluster, holding a bearer token. kubectl and helm read JSON
- * kubeconfigs, so no YAML writer is needed. The file is private to the runner's user (a fresh 0700
- * directory, the file 0600) because the token grants the workflow's access to the cluster.
+ * A throw-away kubeconfig for one EKS cluster. kubectl and helm read JSON kubeconfigs, so no YAML
+ * writer is needed. The file is private to the runner's user (a fresh 0700 directory, the file
+ * 0600): its user block says how to obtain the workflow's access to the cluster.
  */
 import { chmod, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -15,7 +15,8 @@ export interface KubeconfigOptions {
   endpoint: string
   /** Base64 of the cluster's CA certificate (PEM), as DescribeCluster returns it. */
   certificateAuthorityData: string
-  token: string
+  /** The kubeconfig's user: a credential plugin (exec-credential.ts) or, in tests, a token. */
+  user: Record<string, unknown>
   /** Defaults to RUNNER_TEMP, else the system's temporary directory. */
   directory?: string
 }
@@ -27,7 +28,7 @@ export interface WrittenKubeconfig {
 }
 
 export async function writeKubeconfig(options: KubeconfigOptions): Promise<WrittenKubeconfig> {
-  const { clusterName, endpoint, certificateAuthorityData, token } = options
+  const { clusterName, endpoint, certificateAuthorityData, user } = options
   if (!/^https:\/\//i.test(endpoint)) {
     throw new ActionError(
       `The endpoint of cluster ${clusterName} is not an https URL ('${endpoint}'); the action only ` +
@@ -48,7 +49,7 @@ export async function writeKubeconfig(options: KubeconfigOptions): Promise<Writt
         cluster: { server: endpoint, 'certificate-authority-data': certificateAuthorityData.trim() }
       }
     ],
-    users: [{ name: clusterName, user: { token } }],
+    users: [{ name: clusterName, user }],
     contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
     'current-context': clusterName,
     preferences: {}

@@ -127,10 +127,16 @@ export interface UpgradeOptions {
   namespace: string
   chart: ChartSource
   valuesFiles: string[]
-  wait: boolean
   timeoutSeconds: number
+  /** Only when it is missing: creating one needs a permission the action otherwise does without. */
+  createNamespace: boolean
 }
 
+/**
+ * Applies the chart without helm's wait: the action watches the rollout itself (see
+ * rollout/watch-rollout.ts), because helm's wait counts pods on nodes that cannot run them.
+ * `--timeout` still bounds each Kubernetes operation and any hooks.
+ */
 export async function upgradeInstall(helm: HelmRunner, options: UpgradeOptions): Promise<void> {
   const args = [
     'upgrade',
@@ -139,14 +145,32 @@ export async function upgradeInstall(helm: HelmRunner, options: UpgradeOptions):
     ...options.chart.args,
     '--namespace',
     options.namespace,
-    '--create-namespace',
-    ...options.valuesFiles.flatMap(file => ['--values', file])
+    ...(options.createNamespace ? ['--create-namespace'] : []),
+    ...options.valuesFiles.flatMap(file => ['--values', file]),
+    '--timeout',
+    `${options.timeoutSeconds}s`
   ]
-  if (options.wait) {
-    // helm 4 renamed --atomic and made --wait take a strategy.
-    const waitFlags =
-      helm.tool.major === 4 ? ['--wait=watcher', '--rollback-on-failure'] : ['--wait', '--atomic']
-    args.push(...waitFlags, '--timeout', `${options.timeoutSeconds}s`)
-  }
   await helm.run(args, `install release ${options.name} in namespace ${options.namespace}`)
+}
+
+/** Brings back an earlier revision's manifests, as a new revision; the caller watches it. */
+export async function rollbackRelease(
+  helm: HelmRunner,
+  name: string,
+  namespace: string,
+  revision: number
+): Promise<void> {
+  await helm.run(
+    ['rollback', name, String(revision), '--namespace', namespace],
+    `roll release ${name} back to revision ${revision}`
+  )
+}
+
+/** Removes a release that has no earlier revision to go back to. */
+export async function uninstallRelease(
+  helm: HelmRunner,
+  name: string,
+  namespace: string
+): Promise<void> {
+  await helm.run(['uninstall', name, '--namespace', namespace], `uninstall release ${name}`)
 }

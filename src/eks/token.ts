@@ -32,7 +32,19 @@ const PRESIGNED_URL_SECONDS = 60
  */
 const TOKEN_LIFETIME_MS = 14 * 60_000
 
+/** Signs a token and registers it as a secret of this run, so no log line can show it. */
 export async function createEksToken(options: EksTokenOptions): Promise<EksToken> {
+  const token = await signEksToken(options)
+  registerSecret(token.token)
+  core.debug(`EKS token for cluster ${options.clusterName} signed by STS in ${options.region}`)
+  return token
+}
+
+/**
+ * Signs a token and prints nothing: the exec credential entry's stdout must carry the
+ * ExecCredential alone.
+ */
+export async function signEksToken(options: EksTokenOptions): Promise<EksToken> {
   const { clusterName, region } = options
   if (!clusterName) throw new ActionError('An EKS token needs a cluster name.')
   if (!/^[a-z0-9-]+$/.test(region)) {
@@ -63,8 +75,6 @@ export async function createEksToken(options: EksTokenOptions): Promise<EksToken
 
   const url = `https://${hostname}/?${queryString(presigned.query ?? {})}`
   const token = TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url')
-  registerSecret(token)
-  core.debug(`EKS token for cluster ${clusterName} signed by STS in ${region}`)
   return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) }
 }
 

@@ -13,7 +13,7 @@ const options = {
   clusterName: 'prod-cluster',
   endpoint: 'https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com',
   certificateAuthorityData: caData,
-  token: 'k8s-aws-v1.aHR0cHM6Ly9zdHM'
+  user: { token: 'k8s-aws-v1.aHR0cHM6Ly9zdHM' }
 }
 
 describe('writeKubeconfig', () => {
@@ -46,7 +46,7 @@ describe('writeKubeconfig', () => {
           cluster: { server: options.endpoint, 'certificate-authority-data': caData }
         }
       ],
-      users: [{ name: 'prod-cluster', user: { token: options.token } }],
+      users: [{ name: 'prod-cluster', user: options.user }],
       contexts: [
         { name: 'prod-cluster', context: { cluster: 'prod-cluster', user: 'prod-cluster' } }
       ],

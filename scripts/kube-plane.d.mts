@@ -1,0 +1,28 @@
+export const KWOK_ANNOTATION: string
+
+export interface KubePlane {
+  server: string
+  /** Base64 of the serving certificate chain, for a kubeconfig's certificate-authority-data. */
+  caData: string
+  adminToken: string
+  adminKubeconfig: string
+  /** The plane's private working folder, removed by stop(). */
+  dir: string
+  bin: string
+  logs(): Record<string, string>
+  stop(): Promise<void>
+}
+
+export function installKube(): string
+
+export function kubeconfigFor(options: {
+  server: string
+  caData: string
+  user: Record<string, unknown>
+}): string
+
+export function startKubePlane(options?: {
+  authenticationWebhook?: string
+  stageFiles?: string[]
+  users?: { token: string; name: string; groups: string[] }[]
+}): Promise<KubePlane>
