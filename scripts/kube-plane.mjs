@@ -5,6 +5,7 @@
  * tests' global set-up, the demo and the benchmark. The binaries come from scripts/setup-kube.sh.
  */
 import { execFileSync, spawn } from 'node:child_process'
+import { Buffer } from 'node:buffer'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { readdirSync } from 'node:fs'
@@ -43,6 +44,17 @@ export function kubeconfigFor({ server, caData, user }) {
  */
 export async function startKubePlane(options = {}) {
   const bin = installKube()
+  // A free port can be taken by another process between the look and the bind: try new ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bin, options)
+    } catch (error) {
+      if (attempt === 3 || !/address already in use/.test(String(error))) throw error
+    }
+  }
+}
+
+async function startOnce(bin, options) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kube-plane-'))
   const children = []
   const logs = new Map()
@@ -54,14 +66,16 @@ export async function startKubePlane(options = {}) {
     children.push({ name, child })
     return child
   }
+  // A test plane keeps nothing worth a graceful shutdown, and kube-apiserver takes up to a minute
+  // to stop gracefully once etcd is gone: every component is killed at once.
   const stop = async () => {
     await Promise.all(
-      children.reverse().map(
+      children.map(
         ({ child }) =>
           new Promise(resolve => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined)
             child.once('exit', () => resolve(undefined))
-            child.kill('SIGTERM')
+            child.kill('SIGKILL')
           })
       )
     )
@@ -147,12 +161,17 @@ export async function startKubePlane(options = {}) {
       '--use-service-account-credentials=false',
       // Fake nodes have no kubelet to evict pods or to route; these controllers only add noise.
       '--controllers=*,-nodeipam,-service-lb-controller,-cloud-node-lifecycle,-route',
+      // Its default 20 requests a second untaints new nodes at about 10 a second: slow for 300.
+      '--kube-api-qps=200',
+      '--kube-api-burst=400',
       '--bind-address=127.0.0.1',
       '--secure-port=0',
       '--v=0'
     ])
     run('kube-scheduler', [
       `--kubeconfig=${adminKubeconfig}`,
+      '--kube-api-qps=200',
+      '--kube-api-burst=400',
       '--leader-elect=false',
       '--bind-address=127.0.0.1',
       '--secure-port=0',

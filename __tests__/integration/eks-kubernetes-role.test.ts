@@ -51,7 +51,7 @@ async function kubeconfigWithToken(name: string, token: string): Promise<string>
 async function applyRole(without?: { kind: string; index: number }): Promise<void> {
   const documents = parseAllDocuments(readFileSync(ROLE_FILE, 'utf8')).map(doc => doc.toJS())
   for (const document of documents) {
-    if (document.kind === without?.kind) document.rules.splice(without.index, 1)
+    if (without && document.kind === without.kind) document.rules.splice(without.index, 1)
   }
   const file = path.join(work, 'role.json')
   await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: documents }))

@@ -1,7 +1,9 @@
 /**
- * The EKS release against a real control plane (kube-apiserver, controllers, scheduler, kwok nodes)
- * with the real helm 3 and 4: install, unchanged re-run, upgrade, and a rollout that holds on a
- * cluster where some nodes cannot run the agent.
+ * The EKS path against a real control plane, reached as on EKS: DescribeCluster, an in-process
+ * token checked by the authenticator, the real helm 3 and 4. The cluster has the nodes a large
+ * cluster always has: healthy ones, a NotReady one, a cordoned one, a tainted one and an EKS
+ * Fargate one. Install, unchanged re-run and upgrade succeed on every eligible node; pods that
+ * cannot start fail the step with their pod, node and reason, and the previous revision comes back.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
@@ -9,181 +11,259 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startKubePlane } from '../../scripts/kube-plane.mjs'
 import { systemClock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
+import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
+import { nodeSpecs } from '../support/kube-nodes.js'
+import { resetMoto, useMotoEnvironment } from '../support/moto.js'
 import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
-import { useMotoEnvironment } from '../support/moto.js'
+import { RecordingHelm } from '../support/recording-helm.js'
 
 const run = promisify(execFile)
 const API_KEY = 'cak_rollout_7d3e9a1f5b'
 const IMAGE = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.0'
+/** The chart tolerates every taint, so the tainted node gets an agent too. */
+const ELIGIBLE = ['healthy-000', 'healthy-001', 'healthy-002', 'tainted-1']
 
-type Plane = Awaited<ReturnType<typeof startKubePlane>>
-let plane: Plane
+let cluster: EksTestCluster
 let runnerTemp: string
 const originalPath = process.env.PATH
 
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('kubectl', ['--kubeconfig', plane.adminKubeconfig, ...args])
-  return stdout
-}
-
-async function kubectlJson<T>(...args: string[]): Promise<T> {
-  return JSON.parse(await kubectl(...args, '-o', 'json')) as T
-}
-
-interface Pod {
-  metadata: { name: string }
-  spec: { nodeName?: string; containers: { image: string }[] }
-  status: { conditions?: { type: string; status: string }[] }
-}
-
-async function agentPods(namespace: string): Promise<Pod[]> {
-  const list = await kubectlJson<{ items: Pod[] }>('get', 'pods', '--namespace', namespace)
-  return list.items
-}
-
-const isReady = (pod: Pod) =>
-  pod.status.conditions?.some(
-    condition => condition.type === 'Ready' && condition.status === 'True'
-  )
-
-/** Nodes kwok runs (healthy), one it does not (NotReady), and one EKS Fargate node. */
-async function createNodes(): Promise<void> {
-  const node = (name: string, labels: Record<string, string>, kwok: boolean) => ({
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name, ...labels },
-      annotations: kwok ? { 'kwok.x-k8s.io/node': 'fake' } : {}
-    }
-  })
-  const nodes = [
-    node('healthy-1', {}, true),
-    node('healthy-2', {}, true),
-    node('healthy-3', {}, true),
-    node('sick-1', {}, false),
-    node('fargate-1', { 'eks.amazonaws.com/compute-type': 'fargate' }, true)
-  ]
-  const file = path.join(plane.dir, 'nodes.json')
-  const { writeFile } = await import('node:fs/promises')
-  await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: nodes }))
-  await kubectl('apply', '-f', file)
-  await kubectl(
-    'wait',
-    '--for=condition=Ready',
-    '--timeout=60s',
-    'node/healthy-1',
-    'node/healthy-2'
-  )
-  await kubectl(
-    'wait',
-    '--for=condition=Ready',
-    '--timeout=60s',
-    'node/healthy-3',
-    'node/fargate-1'
-  )
-}
-
 beforeAll(async () => {
-  plane = await startKubePlane()
-  await createNodes()
+  useMotoEnvironment()
+  cluster = await startEksTestCluster({
+    name: 'rollout',
+    nodes: [
+      ...nodeSpecs('healthy', 'healthy', 3),
+      { name: 'sick-1', kind: 'not-ready' },
+      { name: 'cordoned-1', kind: 'cordoned' },
+      { name: 'tainted-1', kind: 'tainted' },
+      { name: 'fargate-1', kind: 'fargate' }
+    ]
+  })
 }, 120_000)
 
 afterAll(async () => {
   process.env.PATH = originalPath
-  await plane?.stop()
+  await cluster?.stop()
 })
 
 beforeEach(async () => {
   useMotoEnvironment()
+  await resetMoto()
+  await cluster.register()
   runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'rollout-runner-temp-'))
 })
 
+async function kubectlJson<T>(...args: string[]): Promise<T> {
+  const kubeconfig = ['--kubeconfig', cluster.adminKubeconfig]
+  return JSON.parse((await run('kubectl', [...kubeconfig, ...args, '-o', 'json'])).stdout) as T
+}
+
+interface Pod {
+  metadata: { name: string; annotations?: Record<string, string> }
+  spec: { nodeName?: string; containers: { image: string }[] }
+  status: { conditions?: { type: string; status: string }[] }
+}
+
+async function readyPods(namespace: string): Promise<Pod[]> {
+  const list = await kubectlJson<{ items: Pod[] }>('get', 'pods', '--namespace', namespace)
+  return list.items.filter(pod =>
+    pod.status.conditions?.some(
+      condition => condition.type === 'Ready' && condition.status === 'True'
+    )
+  )
+}
+
+const errorLines = (result: ActionResult) => result.log.match(/^::error::.*$/gm) ?? []
+
 describe.each([
-  { helm: 'helm 4', binary: REAL_HELM_4 },
-  { helm: 'helm 3', binary: REAL_HELM_3 }
-])('$helm on a cluster with a NotReady node and a Fargate node', ({ binary }) => {
-  const namespace = `agent-${path.basename(path.dirname(binary))}`
-  const agentName = `agent-${path.basename(path.dirname(binary))}`
-  const inputs = (overrides: Record<string, string> = {}) => ({
-    platform: 'eks',
-    cluster: 'rollout',
-    kubeconfig: plane.adminKubeconfig,
-    namespace,
-    'agent-name': agentName,
-    'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
-    'cloudaeye-api-key': API_KEY,
-    'agent-image': IMAGE,
-    'wait-timeout': '30s',
-    ...overrides
+  { name: 'helm 4', binary: REAL_HELM_4, suffix: 'v4' },
+  { name: 'helm 3', binary: REAL_HELM_3, suffix: 'v3' }
+])('$name', ({ binary, suffix }) => {
+  const namespace = `agents-${suffix}`
+  const agentName = `agent-${suffix}`
+  let helm: RecordingHelm
+
+  beforeAll(async () => {
+    helm = await RecordingHelm.create(binary)
   })
-  const deploy = async (overrides?: Record<string, string>): Promise<ActionResult> => {
-    process.env.PATH = `${path.dirname(binary)}${path.delimiter}${originalPath}`
-    process.env.RUNNER_TEMP = runnerTemp
-    const result = await runAction(inputs(overrides), { clock: systemClock })
+  afterAll(async () => {
+    await helm?.remove()
+  })
+
+  const deploy = async (overrides: Record<string, string> = {}): Promise<ActionResult> => {
+    Object.assign(process.env, cluster.environment(), {
+      PATH: `${helm.directory}${path.delimiter}${originalPath}`,
+      RUNNER_TEMP: runnerTemp
+    })
+    await helm.clearCalls()
+    const result = await runAction(
+      {
+        platform: 'eks',
+        cluster: cluster.name,
+        namespace,
+        'agent-name': agentName,
+        'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+        'cloudaeye-api-key': API_KEY,
+        'agent-image': IMAGE,
+        'wait-timeout': '45s',
+        ...overrides
+      },
+      { clock: systemClock }
+    )
+    // The kubeconfig and values files are gone, whatever happened.
     expect(await readdir(runnerTemp)).toEqual([])
-    await rm(runnerTemp, { recursive: true, force: true })
     return result
   }
-  const errorLines = (result: ActionResult) => result.log.match(/^::error::.*$/gm) ?? []
-  const revisions = async () =>
+  const history = async () =>
     JSON.parse(
       (
         await run(binary, [
           'history',
           agentName,
-          '-n',
+          '--namespace',
           namespace,
-          '-o',
+          '--output',
           'json',
           '--kubeconfig',
-          plane.adminKubeconfig
+          cluster.adminKubeconfig
         ])
       ).stdout
-    ) as { revision: number; status: string }[]
+    ) as { revision: number; status: string; description: string }[]
 
-  it('installs the agent on every eligible node, and names the node that cannot run it', async () => {
+  it('installs on every eligible node through EKS credentials, and names the nodes that cannot run it', async () => {
     const result = await deploy()
 
     expect(errorLines(result)).toEqual([])
-    expect(result.failed).toBe(false)
     expect(result.outputs['helm-revision']).toBe('1')
-    expect(result.log).toMatch(/^::warning::No agent on 1 node\(s\) .*sick-1 \(NotReady/m)
-    expect(result.summary).toContain('Agent ready on 3/3 eligible nodes')
+    const warning = /^::warning::No agent on 2 node\(s\) .*$/m.exec(result.log)?.[0] ?? ''
+    expect(warning).toContain('sick-1 (NotReady')
+    expect(warning).toContain('cordoned-1 (cordoned (unschedulable))')
+    expect(result.summary).toContain('Agent ready on 4/4 eligible nodes')
     expect(result.summary).toContain('fargate-1 (affinity eks.amazonaws.com/compute-type NotIn')
-    const pods = await agentPods(namespace)
-    const onNodes = pods
-      .filter(isReady)
-      .map(pod => pod.spec.nodeName)
-      .sort()
-    expect(onNodes).toEqual(['healthy-1', 'healthy-2', 'healthy-3'])
-    expect(pods.some(pod => pod.spec.nodeName === 'fargate-1')).toBe(false)
+    const ready = await readyPods(namespace)
+    expect(
+      ready
+        .map(pod => pod.spec.nodeName)
+        .filter(node => ELIGIBLE.includes(node!))
+        .sort()
+    ).toEqual(ELIGIBLE)
+    expect(ready.some(pod => pod.spec.nodeName === 'fargate-1')).toBe(false)
+    // The kubeconfig held no token: helm and the watch asked the action's credential plugin.
+    const [call] = (await helm.calls()).filter(call => call.command === 'upgrade')
+    const kubeconfig = await helm.received(call.kubeconfig!)
+    expect(JSON.stringify(kubeconfig)).not.toContain('k8s-aws-v1.')
+    expect(cluster.authenticator.reviews.some(review => review.authenticated)).toBe(true)
   })
 
-  it('re-runs unchanged: no new revision', async () => {
+  it('re-runs unchanged: no new revision, and helm only looked', async () => {
     const result = await deploy()
 
     expect(errorLines(result)).toEqual([])
     expect(result.outputs['changed']).toBe('false')
     expect(result.log).toContain(`Helm release ${namespace}/${agentName}: unchanged`)
-    expect((await revisions()).map(revision => revision.revision)).toEqual([1])
+    expect((await history()).map(revision => revision.revision)).toEqual([1])
+    expect((await helm.calls()).map(call => call.command)).toEqual([
+      'version',
+      'list',
+      'get values'
+    ])
   })
 
-  it('upgrades the image on every eligible node', async () => {
+  it('upgrades the image on every eligible node, though some nodes cannot take part', async () => {
     const image = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.1'
     const result = await deploy({ 'agent-image': image })
 
     expect(errorLines(result)).toEqual([])
     expect(result.outputs['helm-revision']).toBe('2')
-    const ready = (await agentPods(namespace)).filter(isReady)
-    expect(ready.map(pod => pod.spec.containers[0].image)).toEqual([image, image, image])
-    expect(ready.map(pod => pod.spec.nodeName).sort()).toEqual([
-      'healthy-1',
-      'healthy-2',
-      'healthy-3'
-    ])
+    expect(result.log).toContain('replacing up to 3 agents at once')
+    const updated = (await readyPods(namespace)).filter(pod =>
+      ELIGIBLE.includes(pod.spec.nodeName!)
+    )
+    expect(updated.map(pod => pod.spec.containers[0].image)).toEqual(ELIGIBLE.map(() => image))
+
+    // The budget chosen for the sick nodes is not a change the next run upgrades for.
+    const again = await deploy({ 'agent-image': image })
+    expect(again.outputs['changed']).toBe('false')
+  })
+
+  it.each([
+    {
+      fail: 'crash-loop',
+      reason: /container agent CrashLoopBackOff: .* \(\d+ restarts, last exit code 1\)/
+    },
+    { fail: 'image-pull', reason: /container agent (ErrImagePull|ImagePullBackOff)/ },
+    { fail: 'pending', reason: /pending for \d+s, its containers have not started/ }
+  ])(
+    'an upgrade whose pods $fail fails naming the pod, node and reason, and rolls back',
+    async ({ fail, reason }) => {
+      const before = await history()
+      const values = JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/fail': fail } })
+      const started = Date.now()
+      const result = await deploy({ values, 'wait-timeout': '30s' })
+
+      expect(result.failed).toBe(true)
+      const [line] = errorLines(result)
+      expect(line).toMatch(
+        /^::error::Agent pod \S+ on node (healthy-00\d|tainted-1) cannot start: /
+      )
+      expect(line).toMatch(reason)
+      const last = before[before.length - 1].revision
+      expect(line).toContain(
+        `Rolled back to revision ${last}: the previous agent is ready on 4/4 nodes.`
+      )
+      expect(Date.now() - started).toBeLessThan(30_000)
+      const after = await history()
+      expect(after.slice(-2).map(revision => revision.status)).toEqual(['superseded', 'deployed'])
+      expect(after[after.length - 1].description).toContain(`Rollback to ${last}`)
+      const ready = (await readyPods(namespace)).filter(pod =>
+        ELIGIBLE.includes(pod.spec.nodeName!)
+      )
+      expect(ready).toHaveLength(4)
+      expect(ready.every(pod => !pod.metadata.annotations?.['kwok.x-k8s.io/fail'])).toBe(true)
+    },
+    60_000
+  )
+})
+
+describe('a first install whose pods cannot start', () => {
+  it('fails naming the pod and reason, and removes the release', async () => {
+    const helm = await RecordingHelm.create(REAL_HELM_4)
+    try {
+      Object.assign(process.env, cluster.environment(), {
+        PATH: `${helm.directory}${path.delimiter}${originalPath}`,
+        RUNNER_TEMP: runnerTemp
+      })
+      const result = await runAction(
+        {
+          platform: 'eks',
+          cluster: cluster.name,
+          namespace: 'first-install',
+          'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+          'cloudaeye-api-key': API_KEY,
+          values: JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/fail': 'crash-loop' } }),
+          'wait-timeout': '30s'
+        },
+        { clock: systemClock }
+      )
+      expect(result.failed).toBe(true)
+      expect(errorLines(result)[0]).toMatch(
+        /^::error::Agent pod \S+ on node (healthy-00\d|tainted-1) cannot start: container agent CrashLoopBackOff.* The release was removed\.$/
+      )
+      const releases = await run(REAL_HELM_4, [
+        'list',
+        '--namespace',
+        'first-install',
+        '--output',
+        'json',
+        '--kubeconfig',
+        cluster.adminKubeconfig
+      ])
+      expect(JSON.parse(releases.stdout)).toEqual([])
+    } finally {
+      await helm.remove()
+      await rm(runnerTemp, { recursive: true, force: true })
+    }
   })
 })

@@ -17,6 +17,10 @@ export function execCredentialUser(clusterName: string, region: string) {
       apiVersion: API_VERSION,
       command: process.execPath,
       args: [actionFile('dist/index.js'), EXEC_CREDENTIAL_COMMAND, clusterName, region],
+      // The plugin signs with the step's AWS credentials, from the environment it inherits. Given
+      // no `env` list at all, the Kubernetes client library spawns it with the environment the
+      // process started with rather than the one it has now; an empty list avoids that.
+      env: [],
       interactiveMode: 'Never',
       provideClusterInfo: false
     }

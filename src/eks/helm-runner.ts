@@ -93,7 +93,8 @@ interface ProcessResult extends HelmOutput {
 /** Runs a program to its end, passing SIGTERM on when `signal` aborts and waiting for its exit. */
 function runProcess(file: string, args: string[], signal: AbortSignal): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    // The environment as this process has it now (AWS credentials for the credential plugin).
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env })
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     child.stdout.on('data', chunk => stdout.push(chunk))

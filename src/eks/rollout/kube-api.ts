@@ -2,13 +2,14 @@
  * The Kubernetes API, through the official client library, with the kubeconfig helm uses. Loaded
  * only when a rollout is watched. Refusals become one line naming what was refused.
  */
-import type { V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
+import type { V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import { ActionError } from '../../errors.js'
 import { forbiddenLine, unauthorizedLine } from '../cluster-refusals.js'
 
 export interface KubeReader {
   daemonSets(namespace: string): Promise<V1DaemonSet[]>
   pods(namespace: string, labelSelector: string): Promise<V1Pod[]>
+  controllerRevisions(namespace: string, labelSelector: string): Promise<V1ControllerRevision[]>
   nodes(): Promise<V1Node[]>
   namespaceExists(name: string): Promise<boolean>
 }
@@ -48,6 +49,12 @@ export async function kubeReader(
     pods: (namespace, labelSelector) =>
       call(`list pods in namespace ${namespace}`, api =>
         api.core.listNamespacedPod({ namespace, labelSelector }).then(list => list.items)
+      ),
+    controllerRevisions: (namespace, labelSelector) =>
+      call(`list controller revisions in namespace ${namespace}`, api =>
+        api.apps
+          .listNamespacedControllerRevision({ namespace, labelSelector })
+          .then(list => list.items)
       ),
     nodes: () => call('list nodes', api => api.core.listNode().then(list => list.items)),
     namespaceExists: name =>

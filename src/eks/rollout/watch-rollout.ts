@@ -43,9 +43,12 @@ export class RolloutTimeout extends ActionError {
 /** helm records the release on every resource it manages, whatever the chart names it. */
 const RELEASE_NAME = 'meta.helm.sh/release-name'
 const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace'
-/** The API server counts template changes here, and the DaemonSet controller labels pods with it. */
-const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation'
-const POD_TEMPLATE_GENERATION = 'pod-template-generation'
+/**
+ * The DaemonSet controller labels each pod, and each ControllerRevision of the template, with the
+ * template's hash. A pod is up to date when its hash is the newest revision's: after a rollback
+ * the pods that never left the restored template count as updated, as the controller counts them.
+ */
+const REVISION_HASH = 'controller-revision-hash'
 
 /** How often progress is printed while the count does not change. */
 const QUIET_PROGRESS_MS = 10_000
@@ -122,14 +125,26 @@ async function lookAtDaemonSet(watch: RolloutWatch, set: V1DaemonSet, nodes: V1N
   const selector = Object.entries(set.spec?.selector?.matchLabels ?? {})
     .map(([key, value]) => `${key}=${value}`)
     .join(',')
-  const pods = await watch.kube.pods(watch.namespace, selector)
+  const [pods, revisions] = await Promise.all([
+    watch.kube.pods(watch.namespace, selector),
+    watch.kube.controllerRevisions(watch.namespace, selector)
+  ])
   const targets = targetNodes(nodes, set.spec?.template?.spec ?? { containers: [] })
-  const generation = set.metadata?.annotations?.[TEMPLATE_GENERATION]
+  const owned = revisions.filter(revision =>
+    revision.metadata?.ownerReferences?.some(owner => owner.uid === set.metadata?.uid)
+  )
+  const newest = owned.reduce<(typeof owned)[number] | undefined>(
+    (latest, revision) => (!latest || revision.revision > latest.revision ? revision : latest),
+    undefined
+  )
+  const currentHash = newest?.metadata?.labels?.[REVISION_HASH]
+  // Until the controller has seen the new template, its newest revision is the old one.
   const seen = (set.status?.observedGeneration ?? 0) >= (set.metadata?.generation ?? 1)
   const updated = pods.filter(
     pod =>
       !pod.metadata?.deletionTimestamp &&
-      pod.metadata?.labels?.[POD_TEMPLATE_GENERATION] === generation
+      currentHash !== undefined &&
+      pod.metadata?.labels?.[REVISION_HASH] === currentHash
   )
   const byNode = new Map(updated.map(pod => [nodeOf(pod), pod]))
   const now = watch.clock.now()
