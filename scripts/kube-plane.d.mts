@@ -26,3 +26,9 @@ export function startKubePlane(options?: {
   stageFiles?: string[]
   users?: { token: string; name: string; groups: string[] }[]
 }): Promise<KubePlane>
+
+/** Adds nodes (kwok-run unless `kwok: false`) and waits until the kwok ones are Ready. */
+export function addNodes(
+  plane: Pick<KubePlane, 'dir' | 'adminKubeconfig'>,
+  nodes: { name: string; labels?: Record<string, string>; kwok?: boolean }[]
+): Promise<void>

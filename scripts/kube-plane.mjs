@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { Buffer } from 'node:buffer'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { readdirSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort, projectRoot } from './moto-server.mjs'
@@ -58,11 +58,14 @@ async function startOnce(bin, options) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kube-plane-'))
   const children = []
   const logs = new Map()
+  // Each component logs to a file of its own, not to a pipe: a pipe that nobody reads while the
+  // caller blocks (a synchronous child process, say) fills up and stalls the component.
   const run = (name, args) => {
-    const child = spawn(path.join(bin, name), args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    let tail = ''
-    child.stderr.on('data', chunk => (tail = (tail + chunk).slice(-6000)))
-    logs.set(name, () => tail)
+    const logFile = path.join(dir, `${name}.log`)
+    const log = openSync(logFile, 'a')
+    const child = spawn(path.join(bin, name), args, { stdio: ['ignore', 'ignore', log] })
+    closeSync(log)
+    logs.set(name, () => readFileSync(logFile, 'utf8').slice(-6000))
     children.push({ name, child })
     return child
   }
@@ -185,6 +188,7 @@ async function startOnce(bin, options) {
       ...(options.stageFiles ?? []).map(file => `--config=${file}`),
       '--v=WARN'
     ])
+    /** @typedef {{ dir: string, adminKubeconfig: string }} KubePlaneHandle */
     return {
       server,
       caData,
@@ -231,4 +235,30 @@ async function waitFor(what, ready, children, logs, timeoutMs = 60_000) {
     }
     await new Promise(resolve => setTimeout(resolve, 100))
   }
+}
+
+/**
+ * Adds Node objects to the plane and waits until the kwok ones are Ready. A node without
+ * `kwok: true` gets no kubelet and stays NotReady, like a sick node.
+ * @param {KubePlaneHandle} plane
+ * @param {{ name: string, labels?: Record<string, string>, kwok?: boolean }[]} nodes
+ */
+export async function addNodes(plane, nodes) {
+  if (nodes.length === 0) return
+  const items = nodes.map(node => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: node.name,
+      labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': node.name, ...node.labels },
+      annotations: node.kwok === false ? {} : { [KWOK_ANNOTATION]: 'fake' }
+    }
+  }))
+  const file = path.join(plane.dir, `nodes-${nodes[0].name}.json`)
+  await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }))
+  const kubectl = args =>
+    execFileSync('kubectl', ['--kubeconfig', plane.adminKubeconfig, ...args], { stdio: 'pipe' })
+  kubectl(['apply', '-f', file])
+  const ready = nodes.filter(node => node.kwok !== false).map(node => `node/${node.name}`)
+  if (ready.length) kubectl(['wait', '--for=condition=Ready', '--timeout=300s', ...ready])
 }

@@ -1,9 +1,9 @@
 /**
  * Cancellation as the runner does it: SIGTERM to the step while it waits. The bundle must stop
- * waiting, let helm roll back, remove its temporary files, report what exists and exit; the next
- * run converges.
+ * waiting, undo what it started (on EKS with the real helm, against a real control plane), remove
+ * its temporary files, report what exists and exit; the next run converges.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -11,9 +11,13 @@ import path from 'node:path'
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { startFaultProxy } from '../../scripts/fault-proxy.mjs'
+import { daemonSetNames, helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
-import { createEksCluster, summaryRow } from '../support/eks-cluster.js'
-import { FakeHelm } from '../support/fake-helm.js'
+import { summaryRow } from '../support/eks-cluster.js'
+import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
+import { nodeSpecs } from '../support/kube-nodes.js'
+import { REAL_HELM_4 } from '../support/real-helm.js'
+import { RecordingHelm } from '../support/recording-helm.js'
 import {
   REGION,
   createCluster,
@@ -28,10 +32,21 @@ import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.
 
 const API_KEY = 'cak_cancel_31c7'
 let runnerTemp: string
+let cluster: EksTestCluster
+
+beforeAll(async () => {
+  useMotoEnvironment()
+  cluster = await startEksTestCluster({ name: 'cancel', nodes: nodeSpecs('healthy', 'healthy', 2) })
+}, 120_000)
+
+afterAll(async () => {
+  await cluster?.stop()
+})
 
 beforeEach(async () => {
   useMotoEnvironment()
   await resetMoto()
+  await cluster.register()
   runnerTemp = await mkdtemp(path.join(os.tmpdir(), 'cancel-runner-temp-'))
 })
 
@@ -109,9 +124,9 @@ describe('cancelled while waiting', () => {
     expect(exposedSecrets([cancelled, rerun], [API_KEY])).toEqual([])
   })
 
-  it('EKS with cloud services: stops helm, which rolls back, deletes the new key, removes its files', async () => {
-    await createEksCluster('cancel')
-    const helm = await FakeHelm.create({ version: 'v4.1.4', upgradeWaitMs: 60_000 })
+  it('EKS with cloud services: stops watching, removes the first install, deletes the new key, removes its files', async () => {
+    const helm = await RecordingHelm.create(REAL_HELM_4)
+    const helmHome = await mkdtemp(path.join(os.tmpdir(), 'cancel-helm-home-'))
     try {
       const inputs = {
         platform: 'eks',
@@ -121,22 +136,33 @@ describe('cancelled while waiting', () => {
         'enable-cloud-services': 'true'
       }
       const environment = {
-        ...motoEnvironment(),
-        PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`
+        ...cluster.environment(),
+        PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
+        HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+        HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+        HELM_DATA_HOME: path.join(helmHome, 'data')
       }
-      const helmIsWaiting = () =>
-        helm.state().releases.some(release => release.status === 'pending-install')
+      // The pods take a minute to start, so the run is still watching the rollout when its first
+      // progress line shows: the release is installed, and nothing is ready yet.
+      const slow = JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/start-delay': '60s' } })
+      const watching = (stdout: string) => /^Agent ready on 0\//m.test(stdout)
 
-      const cancelled = await runBundle(inputs, environment, {
+      const cancelled = await runBundle({ ...inputs, values: slow }, environment, {
         runnerTemp,
-        onStart: cancelWhen(helmIsWaiting)
+        onStart: cancelWhen(watching)
       })
       expect(cancelled.killedBy).toBeNull()
       expect(cancelled.exitCode).toBe(1)
-      expect(cancelled.stdout).toMatch(/^::error::Cancelled \(SIGTERM\)/m)
-      // helm got the signal and rolled the install back, as --rollback-on-failure does.
-      expect(cancelled.stdout).toContain('UPGRADE FAILED: context canceled')
-      expect(helm.state().releases).toEqual([])
+      expect(cancelled.stdout).toContain('Received SIGTERM')
+      const [firstError] = cancelled.stdout.split('\n').filter(line => line.startsWith('::error::'))
+      expect(firstError).toMatch(/^::error::Cancelled \(SIGTERM\)/)
+      // The install had happened, then it was undone: a first install has nothing to roll back
+      // to, so the release is uninstalled, and with it the agent's DaemonSet and Secret.
+      const commands = (await helm.calls()).map(call => call.command)
+      expect(commands).toContain('upgrade')
+      expect(commands[commands.length - 1]).toBe('uninstall')
+      expect(await helmReleases(cluster.adminKubeconfig, 'cloudaeye')).toEqual([])
+      expect(await daemonSetNames(cluster.adminKubeconfig, 'cloudaeye')).toEqual([])
       expect(cancelled.summary).toContain('deleted: made by this run, and the agent did not get it')
       expect(summaryRow(cancelled.summary, 'CloudFormation stack')?.status).toMatch(/^created/)
       // The kubeconfig and the values files are gone.
@@ -147,7 +173,6 @@ describe('cancelled while waiting', () => {
       )
       expect(keysAfterCancel.AccessKeyMetadata).toEqual([])
 
-      helm.update(state => (state.upgradeWaitMs = 0))
       const rerun = await runBundle(inputs, environment, { runnerTemp })
       expect(rerun.stdout).not.toContain('::error::')
       expect(rerun.exitCode).toBe(0)
@@ -157,13 +182,22 @@ describe('cancelled while waiting', () => {
       expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
         rerun.outputs['access-key-id']
       ])
-      expect(helm.state().releases.map(release => release.status)).toEqual(['deployed'])
+      const releases = await helmReleases(cluster.adminKubeconfig, 'cloudaeye')
+      expect(releases.map(release => release.status)).toEqual(['deployed'])
+      const secret = await secretData(
+        cluster.adminKubeconfig,
+        'cloudaeye',
+        'cloudaeye-metrics-agent'
+      )
+      expect(secret['aws-access-key-id']).toBe(rerun.outputs['access-key-id'])
+      expect(await readdir(runnerTemp)).toEqual([])
 
       const secrets = [API_KEY, ...(await deliveredAwsSecrets(helm))]
       expect(secrets).toHaveLength(3)
-      expect(exposedSecrets([cancelled, rerun], secrets, helm)).toEqual([])
+      expect(exposedSecrets([cancelled, rerun], secrets, await helm.calls())).toEqual([])
     } finally {
       await helm.remove()
+      await rm(helmHome, { recursive: true, force: true })
     }
-  })
+  }, 90_000)
 })

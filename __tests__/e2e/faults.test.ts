@@ -1,16 +1,23 @@
 /**
  * Transient AWS failures: a loopback proxy in front of the emulator throttles (JSON services) or
  * answers 503 (query services) for 30% of requests. Runs of the bundle must all succeed on the
- * SDK's retries alone and converge to the same state as without faults.
+ * SDK's retries alone and converge to the same state as without faults. On EKS the runs deploy to
+ * a real control plane with the real helm; only their AWS calls go through the proxy.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation'
 import { startFaultProxy, type FaultProxy } from '../../scripts/fault-proxy.mjs'
+import { helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle } from '../support/bundle.js'
-import { createEksCluster } from '../support/eks-cluster.js'
-import { FakeHelm } from '../support/fake-helm.js'
+import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
+import { nodeSpecs } from '../support/kube-nodes.js'
+import { REAL_HELM_4 } from '../support/real-helm.js'
+import { RecordingHelm } from '../support/recording-helm.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 import {
   agentSecurityGroups,
@@ -26,10 +33,21 @@ import {
 
 const API_KEY = 'cak_faults_0d93e1'
 let proxy: FaultProxy
+let cluster: EksTestCluster
+
+beforeAll(async () => {
+  useMotoEnvironment()
+  cluster = await startEksTestCluster({ name: 'faults', nodes: nodeSpecs('healthy', 'healthy', 2) })
+}, 120_000)
+
+afterAll(async () => {
+  await cluster?.stop()
+})
 
 beforeEach(async () => {
   useMotoEnvironment()
   await resetMoto()
+  await cluster.register()
   // Retried DescribeTasks calls count too; keep the emulator from decaying the tasks.
   await holdTaskStates(50)
   proxy = await startFaultProxy({ target: motoUrl(), failureRate: 0.3, seed: 20261124 })
@@ -82,8 +100,8 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
   })
 
   it('EKS with cloud services: two runs leave one stack and one key', async () => {
-    await createEksCluster('faults')
-    const helm = await FakeHelm.create({ version: 'v4.1.4' })
+    const helm = await RecordingHelm.create(REAL_HELM_4)
+    const helmHome = await mkdtemp(path.join(os.tmpdir(), 'faults-helm-home-'))
     try {
       const inputs = {
         platform: 'eks',
@@ -92,9 +110,13 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
         'cloudaeye-api-key': API_KEY,
         'enable-cloud-services': 'true'
       }
+      // Every AWS call through the proxy, DescribeCluster included; the cluster itself direct.
       const environment = {
-        ...throughProxy(),
-        PATH: `${helm.directory}:${process.env.PATH}`
+        ...(await cluster.environmentVia(proxy.url)),
+        PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
+        HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+        HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+        HELM_DATA_HOME: path.join(helmHome, 'data')
       }
       const first = await runBundle(inputs, environment)
       const second = await runBundle(inputs, environment)
@@ -102,24 +124,39 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
         expect(run.stdout).not.toContain('::error::')
         expect(run.exitCode).toBe(0)
       }
+      expect(second.outputs['changed']).toBe('false')
       expect(second.outputs['access-key-id']).toBe(first.outputs['access-key-id'])
       const secrets = [API_KEY, ...(await deliveredAwsSecrets(helm))]
       expect(secrets).toHaveLength(2)
-      expect(exposedSecrets([first, second], secrets, helm)).toEqual([])
+      expect(exposedSecrets([first, second], secrets, await helm.calls())).toEqual([])
       expect(proxy.stats.failed).toBeGreaterThan(3)
 
       const keys = await new IAMClient({ region: REGION }).send(
         new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
       )
-      expect(keys.AccessKeyMetadata).toHaveLength(1)
+      expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
+        first.outputs['access-key-id']
+      ])
       const stacks = await new CloudFormationClient({ region: REGION }).send(
         new ListStacksCommand({})
       )
       expect(
         stacks.StackSummaries?.filter(stack => stack.StackStatus !== 'DELETE_COMPLETE')
       ).toHaveLength(1)
+      // One revision in the cluster, and the agent holds that one key.
+      const releases = await helmReleases(cluster.adminKubeconfig, 'cloudaeye')
+      expect(releases).toMatchObject([
+        { name: 'cloudaeye-metrics-agent', revision: '1', status: 'deployed' }
+      ])
+      const secret = await secretData(
+        cluster.adminKubeconfig,
+        'cloudaeye',
+        'cloudaeye-metrics-agent'
+      )
+      expect(secret['aws-access-key-id']).toBe(first.outputs['access-key-id'])
     } finally {
       await helm.remove()
+      await rm(helmHome, { recursive: true, force: true })
     }
-  })
+  }, 90_000)
 })

@@ -1,20 +1,24 @@
 /**
  * permissions/eks.json and eks-cloud-services.json, proven against the emulator with IAM enforced:
- * the bundle, run as a user that holds only the policies' actions, deploys, re-runs, updates a
- * drifted stack, adopts an identity made by hand and cleans up after a failed helm. Every action
- * the runs call is recorded, and the policies must grant exactly those (plus the ones AWS
- * authorises with them). A scripted helm stands in for the cluster, which no emulator provides.
+ * the bundle, run as the cluster's deployer user holding only the policies' actions, deploys to a
+ * real control plane with the real helm, re-runs, updates a drifted stack, adopts an identity made
+ * by hand and cleans up after a failed helm. Every action the runs call is recorded, and the
+ * policies must grant exactly those (plus the ones AWS authorises with them). The cluster admits
+ * the deployer through EKS token authentication, whose GetCallerIdentity needs no permission.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation'
 import {
+  AttachUserPolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateUserCommand,
   IAMClient,
   ListAccessKeysCommand
 } from '@aws-sdk/client-iam'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import {
   ActionLedger,
@@ -22,11 +26,19 @@ import {
   grantedActions,
   type ImpliedGrant
 } from '../support/aws-actions.js'
+import { helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
-import { createEksCluster } from '../support/eks-cluster.js'
-import { FakeHelm } from '../support/fake-helm.js'
+import {
+  CALLER_ARN,
+  DEPLOYER,
+  startEksTestCluster,
+  type EksTestCluster
+} from '../support/eks-test-cluster.js'
+import { nodeSpecs } from '../support/kube-nodes.js'
 import { REGION, enforceIam, resetMoto, useMotoEnvironment } from '../support/moto.js'
-import { actionsOnly, policyStatements, userWithPolicy } from '../support/iam-policies.js'
+import { actionsOnly, policyStatements } from '../support/iam-policies.js'
+import { REAL_HELM_4 } from '../support/real-helm.js'
+import { RecordingHelm } from '../support/recording-helm.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 
 const EKS = policyStatements('permissions/eks.json')
@@ -67,14 +79,31 @@ const IMPLIED: ImpliedGrant[] = [
 const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity']
 
 const ledgers = { eks: new ActionLedger(), cloudServices: new ActionLedger() }
-let helm: FakeHelm
+let cluster: EksTestCluster
+let helm: RecordingHelm
+let helmHome: string
 let runs: BundleResult[]
+/** Each test deploys a release of its own: the cluster outlives the emulator's resets. */
+let namespace: string
+let tests = 0
+
+beforeAll(async () => {
+  useMotoEnvironment()
+  cluster = await startEksTestCluster({ name: 'least', nodes: nodeSpecs('healthy', 'healthy', 2) })
+}, 120_000)
+
+afterAll(async () => {
+  await cluster?.stop()
+})
 
 beforeEach(async () => {
   useMotoEnvironment()
   await resetMoto()
-  await createEksCluster('least')
-  helm = await FakeHelm.create({ version: 'v4.1.4' })
+  await cluster.register()
+  helm = await RecordingHelm.create(REAL_HELM_4)
+  helmHome = await mkdtemp(path.join(os.tmpdir(), 'least-helm-home-'))
+  namespace = `least-${++tests}`
+  cluster.authenticator.reviews.length = 0
   runs = []
 })
 
@@ -82,8 +111,9 @@ afterEach(async () => {
   await enforceIam(false)
   // Every run of every scenario: neither the CloudAEye key nor a generated AWS secret shows.
   const secrets = [API_KEY, ...(await deliveredAwsSecrets(helm))]
-  expect(exposedSecrets(runs, secrets, helm)).toEqual([])
+  expect(exposedSecrets(runs, secrets, await helm.calls())).toEqual([])
   await helm.remove()
+  await rm(helmHome, { recursive: true, force: true })
 })
 
 async function run(
@@ -94,12 +124,20 @@ async function run(
     {
       platform: 'eks',
       cluster: 'least',
+      namespace,
+      'agent-name': `agent-${namespace}`,
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
       'cloudaeye-api-key': API_KEY,
       'enable-cloud-services': 'true',
       ...overrides
     },
-    { ...environment, PATH: `${helm.directory}${path.delimiter}${process.env.PATH}` }
+    {
+      ...environment,
+      PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
+      HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+      HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+      HELM_DATA_HOME: path.join(helmHome, 'data')
+    }
   )
   runs.push(result)
   return result
@@ -110,11 +148,39 @@ function expectSuccess(result: BundleResult): void {
   expect(result.exitCode).toBe(0)
 }
 
-/** A user holding both policies' actions; IAM enforcement is on from here. */
+/**
+ * Gives the cluster's deployer user (the identity the cluster admits) `policy` and nothing else;
+ * returns the environment that runs as that user. IAM enforcement is not turned on here.
+ */
+async function deployerWith(policy: string): Promise<Record<string, string>> {
+  const iam = new IAMClient({ region: REGION })
+  try {
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: `${DEPLOYER}-policy`, PolicyDocument: policy })
+    )
+    await iam.send(
+      new AttachUserPolicyCommand({ UserName: DEPLOYER, PolicyArn: created.Policy!.Arn! })
+    )
+  } finally {
+    iam.destroy()
+  }
+  return cluster.environment()
+}
+
+/** The deployer holding both policies' actions; IAM enforcement is on from here. */
 async function cloudServicesDeployer(): Promise<Record<string, string>> {
-  const asDeployer = await userWithPolicy('eks-deployer', actionsOnly([...EKS, ...CLOUD_SERVICES]))
+  const asDeployer = await deployerWith(actionsOnly([...EKS, ...CLOUD_SERVICES]))
   await enforceIam(true)
   return asDeployer
+}
+
+/** The release as the cluster's admin lists it, and the key in the agent's Secret. */
+async function deployed() {
+  const [release] = await helmReleases(cluster.adminKubeconfig, namespace)
+  const secret = release
+    ? await secretData(cluster.adminKubeconfig, namespace, `agent-${namespace}`)
+    : {}
+  return { release, accessKeyId: secret['aws-access-key-id'] }
 }
 
 const iam = () => new IAMClient({ region: REGION })
@@ -126,11 +192,18 @@ const policyDocument = (action: string) =>
 
 describe('permissions/eks.json is enough without cloud services', () => {
   it('installs the agent with eks:DescribeCluster alone', async () => {
-    const asDeployer = await userWithPolicy('eks-only', actionsOnly(EKS))
+    const asDeployer = await deployerWith(actionsOnly(EKS))
     await enforceIam(true)
 
     const result = await run(asDeployer, { 'enable-cloud-services': 'false' })
     expectSuccess(result)
+    expect((await deployed()).release).toMatchObject({ revision: '1', status: 'deployed' })
+    // The cluster admitted the run as the deployer whose permissions were under test.
+    expect(
+      cluster.authenticator.reviews.some(
+        review => review.authenticated && review.arn === CALLER_ARN
+      )
+    ).toBe(true)
     ledgers.eks.record('install', result)
   })
 })
@@ -155,8 +228,11 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     expect(upgrade.outputs['changed']).toBe('true')
     expect(upgrade.outputs['helm-revision']).toBe('2')
     expect(upgrade.outputs['access-key-id']).toBe(fresh.outputs['access-key-id'])
+    const now = await deployed()
+    expect(now.release).toMatchObject({ revision: '2', status: 'deployed' })
+    expect(now.accessKeyId).toBe(fresh.outputs['access-key-id'])
     ledgers.cloudServices.record('fresh, re-run and upgrade', fresh, rerun, upgrade)
-  })
+  }, 90_000)
 
   it('updates a stack whose template drifted from the shipped one', async () => {
     const template = JSON.parse(
@@ -177,6 +253,7 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     const result = await run(asDeployer)
     expectSuccess(result)
     expect(result.stdout).toMatch(/CloudFormation stack CloudAEyeServiceAccountStack: updated/)
+    expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
     ledgers.cloudServices.record('stack update', result)
   })
 
@@ -187,6 +264,7 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     const result = await run(asDeployer)
     expectSuccess(result)
     expect(result.summary).toContain('managed outside CloudFormation')
+    expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
     ledgers.cloudServices.record('adopt a user', result)
   })
 
@@ -211,17 +289,22 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     const result = await run(asDeployer)
     expectSuccess(result)
     expect(result.summary).toContain('managed outside CloudFormation')
+    expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
     ledgers.cloudServices.record('adopt a policy at five versions', result)
   })
 
   it('deletes the key it made when helm fails', async () => {
-    helm.update(state => {
-      state.failures = { upgrade: { exitCode: 1, stderr: 'Error: UPGRADE FAILED: timed out' } }
-    })
     const asDeployer = await cloudServicesDeployer()
 
-    const result = await run(asDeployer)
+    // A label key Kubernetes does not allow: the API server refuses the DaemonSet, and helm fails
+    // after the key was made and handed to it.
+    const result = await run(asDeployer, { values: JSON.stringify({ podLabels: { '-x-': 'y' } }) })
     expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(
+      /^::error::helm could not install release .*DaemonSet\.apps "agent-least-\d+" is invalid/m
+    )
+    const [upgrade] = (await helm.calls()).filter(call => call.command === 'upgrade')
+    expect((await helm.received(upgrade.valuesFiles[0])).cloudServices).toBeDefined()
     await enforceIam(false)
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata).toEqual([])
@@ -233,12 +316,14 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
       ...statement,
       Action: ([] as string[]).concat(statement.Action).filter(a => a !== 'iam:CreateAccessKey')
     }))
-    const asDeployer = await userWithPolicy('eks-short', actionsOnly([...EKS, ...statements]))
+    const asDeployer = await deployerWith(actionsOnly([...EKS, ...statements]))
     await enforceIam(true)
 
     const result = await run(asDeployer)
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toMatch(/::error::AWS refused iam:CreateAccessKey/)
+    // Refused before helm installed anything.
+    expect(await helmReleases(cluster.adminKubeconfig, namespace)).toEqual([])
   })
 })
 

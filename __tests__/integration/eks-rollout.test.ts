@@ -177,7 +177,7 @@ describe.each([
 
     expect(errorLines(result)).toEqual([])
     expect(result.outputs['helm-revision']).toBe('2')
-    expect(result.log).toContain('replacing up to 3 agents at once')
+    expect(result.log).toContain('an update may replace up to 3 agents at once')
     const updated = (await readyPods(namespace)).filter(pod =>
       ELIGIBLE.includes(pod.spec.nodeName!)
     )
@@ -266,4 +266,55 @@ describe('a first install whose pods cannot start', () => {
       await rm(runnerTemp, { recursive: true, force: true })
     }
   })
+})
+
+describe('EKS tokens that expire while the rollout is watched', () => {
+  it('are replaced by the credential plugin, and the run succeeds', async () => {
+    const helm = await RecordingHelm.create(REAL_HELM_4)
+    cluster.authenticator.reviews.length = 0
+    let expired = false
+    // The first wait of the run is the rollout watch's: from then on, every token signed so far
+    // is past its 15 minutes, as on a long wait.
+    const clock = {
+      now: () => systemClock.now(),
+      sleep: (ms: number, signal?: AbortSignal) => {
+        if (!expired) cluster.authenticator.expireTokensSeenSoFar()
+        expired = true
+        return systemClock.sleep(ms, signal)
+      }
+    }
+    try {
+      Object.assign(process.env, cluster.environment(), {
+        PATH: `${helm.directory}${path.delimiter}${originalPath}`,
+        RUNNER_TEMP: runnerTemp
+      })
+      // Longer than kube-apiserver keeps a token's successful review (10 s), so the expired
+      // token is refused while the watch still needs the cluster.
+      const values = JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/start-delay': '15s' } })
+      const result = await runAction(
+        {
+          platform: 'eks',
+          cluster: cluster.name,
+          namespace: 'token-expiry',
+          'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+          'cloudaeye-api-key': API_KEY,
+          values,
+          'wait-timeout': '60s'
+        },
+        { clock }
+      )
+      expect(errorLines(result)).toEqual([])
+      expect(expired).toBe(true)
+      const reviews = cluster.authenticator.reviews
+      const refusals = reviews.flatMap((review, index) =>
+        review.reason?.startsWith('expired') ? [index] : []
+      )
+      const lastRefusal = refusals.length ? refusals[refusals.length - 1] : -1
+      expect(lastRefusal).toBeGreaterThanOrEqual(0)
+      expect(reviews.slice(lastRefusal + 1).some(review => review.authenticated)).toBe(true)
+    } finally {
+      await helm.remove()
+      await rm(runnerTemp, { recursive: true, force: true })
+    }
+  }, 90_000)
 })

@@ -33,8 +33,8 @@ export interface EksAuthenticator {
   reviews: Review[]
   /** One more key STS knows (a user created after start). */
   trust(key: TrustedCredentials): void
-  /** Refuses every token signed before `moment` as expired, as 15 minutes after its signing. */
-  expireTokensSignedBefore(moment: Date): void
+  /** Refuses every token seen so far (and older) as expired, as 15 minutes after its signing. */
+  expireTokensSeenSoFar(): void
   /** Moves the authenticator's clock (an offset on Date.now()) by `ms`, back when negative. */
   moveClock(ms: number): void
   stop(): Promise<void>

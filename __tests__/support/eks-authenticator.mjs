@@ -82,6 +82,8 @@ export async function startEksAuthenticator(options) {
   let clockOffsetMs = 0
   /** Tokens signed before this moment (ms) count as past their 15 minutes. */
   let notSignedBefore = 0
+  /** The signing time of the newest token seen. */
+  let newestSigning = 0
   /** @type {Review[]} */
   const reviews = []
 
@@ -89,8 +91,9 @@ export async function startEksAuthenticator(options) {
   const authenticate = async token => {
     const request = parseToken(token, partition, Date.now() + clockOffsetMs)
     if (request.signedAt < notSignedBefore) {
-      reject('expired: signed before the moment the test made every older token expire')
+      reject('expired: signed no later than the tokens the test made expire')
     }
+    newestSigning = Math.max(newestSigning, request.signedAt)
     const signer = credentials.find(key => key.accessKeyId === request.accessKeyId)
     if (!signer) reject('InvalidClientTokenId: the access key is not known to STS')
     await verifySignature(request, signer, clusterName)
@@ -180,12 +183,13 @@ export async function startEksAuthenticator(options) {
     /** @param {TrustedCredentials} key: one more key STS knows (a user created after start). */
     trust: key => void credentials.push(key),
     /**
-     * Every token signed before `moment` is refused as expired from now on, as when 15 minutes
-     * have passed since it was signed; tokens signed later are still good. (Moving the clock would
-     * make new tokens look old too: a client cannot move its own clock with the server's.)
-     * @param {Date} moment
+     * Every token seen so far, and any other signed in the same second or earlier, is refused as
+     * expired from now on, as when 15 minutes have passed since it was signed; tokens signed in a
+     * later second are good. (Moving the clock would make new tokens look old too: a client does
+     * not move its clock with the server's. Tokens carry whole seconds: two signed by one key in
+     * one second are the same token.)
      */
-    expireTokensSignedBefore: moment => void (notSignedBefore = moment.getTime()),
+    expireTokensSeenSoFar: () => void (notSignedBefore = newestSigning + 1000),
     /** @param {number} ms */
     moveClock(ms) {
       clockOffsetMs += ms

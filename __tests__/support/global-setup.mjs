@@ -1,13 +1,16 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
+import { installKube } from '../../scripts/kube-plane.mjs'
 import { projectRoot, startMoto } from '../../scripts/moto-server.mjs'
 
 /**
- * Installs what the tests run against (moto, two real helm binaries) when missing, and starts one
- * emulator for the whole run; suites reset it between tests.
+ * Installs what the tests run against (moto, two real helm binaries, the Kubernetes control plane's
+ * binaries) when missing, and starts one emulator for the whole run; suites reset it between
+ * tests. Each EKS suite starts a control plane of its own (support/eks-test-cluster.ts).
  */
 export default async function globalSetup() {
   execFileSync('bash', [path.join(projectRoot, 'scripts/fetch-helm.sh')], { stdio: 'inherit' })
+  installKube()
   const moto = await startMoto()
   process.env.MOTO_URL = moto.url
   globalThis.__moto = moto

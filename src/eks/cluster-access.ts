@@ -23,9 +23,9 @@ export interface ClusterAccess {
 
 const ACCESS_ENTRY_ADVICE =
   "The cluster does not accept the workflow's AWS identity: give that IAM role an EKS access " +
-  'entry (aws eks create-access-entry) with a policy that may create namespaces, secrets, ' +
-  'service accounts, cluster roles and DaemonSets (e.g. AmazonEKSClusterAdminPolicy), or map it ' +
-  'in aws-auth. See the README, "EKS cluster access".'
+  'entry (aws eks create-access-entry) with the Kubernetes group that ' +
+  'permissions/eks-kubernetes-role.yaml binds, or an access policy such as ' +
+  'AmazonEKSClusterAdminPolicy. See the README, "EKS cluster access".'
 
 export async function clusterAccess(
   config: EksConfig,

@@ -113,8 +113,8 @@ async function settleRelease(
       ])
       if (budget) {
         core.info(
-          `Some nodes are NotReady or cordoned and cannot take part in the update: replacing up ` +
-            `to ${budget} agents at once so that they do not hold it up.`
+          `Some nodes are NotReady or cordoned, and their agents can never become ready: an ` +
+            `update may replace up to ${budget} agents at once, so that they cannot hold it up.`
         )
       }
       const values = budget ? withBudget(ours, budget) : ours

@@ -85,11 +85,14 @@ export async function releaseValues(
   return JSON.parse(stdout.trim() || 'null') ?? {}
 }
 
-/** helm refused because another operation holds the release: a racing run's upgrade. */
+/**
+ * helm refused because another operation holds the release: a racing run's upgrade, or its first
+ * install, which both helm 3 and 4 answer with 'release: already exists'.
+ */
 export function isReleaseBusy(error: unknown): boolean {
   return (
     error instanceof HelmError &&
-    /another operation \(install\/upgrade\/rollback\) is in progress|cannot re-use a name that is still in use/.test(
+    /another operation \(install\/upgrade\/rollback\) is in progress|cannot re-use a name that is still in use|release: already exists/.test(
       error.stderr
     )
   )
