@@ -62,6 +62,8 @@ function runAction(inputs, environment, label) {
   for (const file of Object.values(files)) writeFileSync(file, '')
   const env = {
     PATH: process.env.PATH,
+    // helm and its credential plugin keep caches under HOME; a runner always sets it.
+    HOME: directory,
     RUNNER_TEMP: directory,
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'demo',
