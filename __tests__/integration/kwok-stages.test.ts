@@ -159,8 +159,8 @@ describe('kwok stages', () => {
     console.log(
       `pod Ready after ${plainMs} ms without a delay, ${delayedMs} ms with start-delay 2s`
     )
+    // A lower bound only: how much later it comes depends on the machine's load.
     expect(delayedMs).toBeGreaterThanOrEqual(2000)
-    expect(delayedMs).toBeLessThan(2000 + 10_000)
     expect(plainMs).toBeLessThan(delayedMs)
     expect(creatingAt.get('delayed')).toBeLessThan(readyAt.get('delayed')!)
 
