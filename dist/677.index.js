@@ -2,7 +2,7 @@ export const id = 677;
 export const ids = [677];
 export const modules = {
 
-/***/ 6076:
+/***/ 96076:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,9 +14,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(6058);
+var core = __webpack_require__(46058);
 // EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var dist_cjs = __webpack_require__(1279);
+var dist_cjs = __webpack_require__(61279);
 ;// CONCATENATED MODULE: ./src/version.ts
 /** Sent in the AWS user agent, so CloudTrail shows which release made a call. */
 const ACTION_VERSION = '1.0.0';
@@ -85,7 +85,7 @@ function instrument(client, servicePrefix, log) {
 
 /***/ }),
 
-/***/ 7677:
+/***/ 37677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -95,13 +95,13 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(6058);
+var core = __webpack_require__(46058);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ec2/dist-cjs/index.js
-var dist_cjs = __webpack_require__(5193);
+var dist_cjs = __webpack_require__(35193);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var client_ecs_dist_cjs = __webpack_require__(212);
+var client_ecs_dist_cjs = __webpack_require__(80212);
 // EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
-var clients = __webpack_require__(6076);
+var clients = __webpack_require__(96076);
 ;// CONCATENATED MODULE: ./src/aws/console-links.ts
 /** Links into the AWS console for the job summary. */
 const consoleHost = (region) => `https://${region}.console.aws.amazon.com`;
@@ -113,13 +113,13 @@ const consoleLinks = {
 };
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __webpack_require__(9378);
+var errors = __webpack_require__(99378);
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
+var src_errors = __webpack_require__(83916);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/poll.ts + 1 modules
-var poll = __webpack_require__(1728);
+var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(29810);
 ;// CONCATENATED MODULE: ./src/ecs/agent-task.ts
 /**
  * The agent's standalone Fargate task: finding the ones that run, starting one, waiting until it

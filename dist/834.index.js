@@ -2,7 +2,7 @@ export const id = 834;
 export const ids = [834];
 export const modules = {
 
-/***/ 9834:
+/***/ 59834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,23 +14,23 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(6058);
+var core = __webpack_require__(46058);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudformation/dist-cjs/index.js
 var dist_cjs = __webpack_require__(3805);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudwatch-logs/dist-cjs/index.js
-var client_cloudwatch_logs_dist_cjs = __webpack_require__(2684);
+var client_cloudwatch_logs_dist_cjs = __webpack_require__(70303);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var client_iam_dist_cjs = __webpack_require__(6764);
+var client_iam_dist_cjs = __webpack_require__(16764);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __webpack_require__(1695);
+var client_sts_dist_cjs = __webpack_require__(71695);
 // EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
-var clients = __webpack_require__(6076);
+var clients = __webpack_require__(96076);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __webpack_require__(9378);
+var errors = __webpack_require__(99378);
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __webpack_require__(3916);
+var src_errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(7194);
+var secrets = __webpack_require__(27194);
 ;// CONCATENATED MODULE: ./src/cloud-services/access-key.ts
 /**
  * The access key the agent signs its CloudWatch calls with. A key the agent already holds is kept
@@ -127,9 +127,9 @@ const POLICY_NAME = 'CloudAEyeServiceAccountPolicy';
 const TEMPLATE_FILE = 'templates/cloudaeye-service-account.json';
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/action-files.ts
-var action_files = __webpack_require__(4775);
+var action_files = __webpack_require__(64775);
 ;// CONCATENATED MODULE: ./src/cloud-services/policy-document.ts
 /**
  * The policy document the agent's identity should carry. The CloudFormation template is the one
@@ -434,11 +434,11 @@ async function listLogGroupNames(logs) {
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/poll.ts + 1 modules
-var poll = __webpack_require__(1728);
+var external_node_util_ = __webpack_require__(57975);
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(29810);
 ;// CONCATENATED MODULE: ./src/cloud-services/stack.ts
 /**
  * The CloudFormation stack that owns the agent's IAM user and policy: found, created from the

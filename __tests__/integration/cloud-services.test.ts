@@ -1,15 +1,16 @@
 /**
  * Cloud services end to end in process: the emulator provides CloudFormation, IAM and CloudWatch
- * Logs; a scripted helm stands in for the cluster (no emulator provides one) and records what the
- * chart was given; the real helm renders the agent's Secret from exactly those values.
+ * Logs; a real control plane reached as on EKS (support/eks-test-cluster.ts) runs the agent, with
+ * the real helm 4 behind a recorder (support/recording-helm.ts). The key's delivery is read where
+ * the agent reads it: the Secret in the cluster, as its admin.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseAllDocuments } from 'yaml'
+import { promisify } from 'node:util'
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation'
 import {
   CreateAccessKeyCommand,
@@ -23,57 +24,124 @@ import {
   UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { systemClock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
-import { FakeHelm, type HelmCall } from '../support/fake-helm.js'
+import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
+import { nodeSpecs } from '../support/kube-nodes.js'
 import { REAL_HELM_4, realHelmParses } from '../support/real-helm.js'
+import { RecordingHelm, type HelmCall } from '../support/recording-helm.js'
 import { REGION, resetMoto, useMotoEnvironment } from '../support/moto.js'
 
+const execute = promisify(execFile)
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CHART = path.join(projectRoot, 'charts/cloudaeye-metrics-agent')
+const RELEASE = 'cloudaeye-metrics-agent'
+const CLUSTER = 'prod'
 const API_KEY = 'cak_cloud_services_7c1d2e'
+const ENDPOINT = 'https://metrics.cloudaeye.example'
 const USER = 'CloudAEyeServiceAccount'
 const POLICY_ARN = 'arn:aws:iam::123456789012:policy/CloudAEyeServiceAccountPolicy'
 
 const originalPath = process.env.PATH
+const originalRunnerTemp = process.env.RUNNER_TEMP
+let cluster: EksTestCluster
+let helm: RecordingHelm
 let work: string
-let kubeconfig: string
-let helm: FakeHelm
+/** Each test's own namespace. */
+let namespace: string
+let tests = 0
 const iam = () => new IAMClient({ region: REGION })
 
 beforeAll(async () => {
+  useMotoEnvironment()
   work = await mkdtemp(path.join(os.tmpdir(), 'cloud-services-'))
-  kubeconfig = path.join(work, 'kubeconfig.json')
-  await writeFile(kubeconfig, '{}', { mode: 0o600 })
-})
+  helm = await RecordingHelm.create(REAL_HELM_4)
+  cluster = await startEksTestCluster({ name: CLUSTER, nodes: nodeSpecs('node', 'healthy', 2) })
+}, 120_000)
 
 afterAll(async () => {
+  process.env.PATH = originalPath
+  await cluster?.stop()
+  await helm?.remove()
   await rm(work, { recursive: true, force: true })
 })
 
 beforeEach(async () => {
   useMotoEnvironment()
   await resetMoto()
-  helm = await FakeHelm.create({ version: 'v4.1.4' })
-  process.env.PATH = `${helm.directory}${path.delimiter}${originalPath}`
+  await cluster.register()
+  namespace = `cloud-services-${++tests}`
   process.env.RUNNER_TEMP = await mkdtemp(path.join(work, 'temp-'))
 })
 
 afterEach(async () => {
   process.env.PATH = originalPath
-  await helm.remove()
+  if (originalRunnerTemp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = originalRunnerTemp
+  // The chart's ClusterRole is named after the release: the next test's release needs it gone.
+  for (const release of await releases('--all-namespaces')) {
+    await asAdmin(REAL_HELM_4, ['uninstall', release.name, '--namespace', release.namespace])
+  }
 })
 
-async function run(): Promise<ActionResult & { upgrades: HelmCall[] }> {
-  await helm.clearCalls()
-  const result = await runAction({
-    platform: 'eks',
-    cluster: 'prod',
-    'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
-    'cloudaeye-api-key': API_KEY,
-    kubeconfig,
-    'enable-cloud-services': 'true'
+/** Runs a tool with the plane's admin kubeconfig; returns its stdout. */
+async function asAdmin(binary: string, args: string[]): Promise<string> {
+  const { stdout } = await execute(binary, [...args, '--kubeconfig', cluster.adminKubeconfig])
+  return stdout
+}
+
+async function releases(...scope: string[]) {
+  const where = scope.length ? scope : ['--namespace', namespace]
+  return JSON.parse(await asAdmin(REAL_HELM_4, ['list', ...where, '--output', 'json'])) as {
+    name: string
+    namespace: string
+  }[]
+}
+
+/** The agent's Secret in the cluster, decoded; undefined when there is none. */
+async function agentSecret(): Promise<Record<string, string> | undefined> {
+  const { items } = JSON.parse(
+    await asAdmin('kubectl', ['get', 'secrets', '--namespace', namespace, '--output', 'json'])
+  ) as { items: { metadata: { name: string }; data: Record<string, string> }[] }
+  const secret = items.find(item => item.metadata.name === RELEASE)
+  return (
+    secret &&
+    Object.fromEntries(
+      Object.entries(secret.data).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString()
+      ])
+    )
+  )
+}
+
+/**
+ * Runs the action as the deployer, with `pathFirst` (a helm of the test's own) or the recording
+ * helm first on PATH; returns its result with that run's helm calls.
+ */
+async function run(
+  overrides: Record<string, string> = {},
+  pathFirst = helm.directory
+): Promise<ActionResult & { helmCalls: HelmCall[]; upgrades: HelmCall[] }> {
+  Object.assign(process.env, cluster.environment(), {
+    PATH: `${pathFirst}${path.delimiter}${originalPath}`
   })
-  return { ...result, upgrades: helm.calls().filter(call => call.command === 'upgrade') }
+  await helm.clearCalls()
+  const result = await runAction(
+    {
+      platform: 'eks',
+      cluster: CLUSTER,
+      namespace,
+      'cloudaeye-endpoint': ENDPOINT,
+      'cloudaeye-api-key': API_KEY,
+      'enable-cloud-services': 'true',
+      'wait-timeout': '45s',
+      ...overrides
+    },
+    { clock: systemClock }
+  )
+  const helmCalls = await helm.calls()
+  return { ...result, helmCalls, upgrades: helmCalls.filter(call => call.command === 'upgrade') }
 }
 
 /** The AWS key the chart was given in the run's one upgrade. */
@@ -86,29 +154,42 @@ async function deliveredKey(upgrade: HelmCall) {
  * Everything the step printed (but the commands that register masks), output or summarised, and
  * every argv helm got.
  */
-function exposed(result: ActionResult, calls: HelmCall[]): string {
+function exposed(result: ActionResult & { helmCalls: HelmCall[] }): string {
   const log = result.log.replace(/^::add-mask::.*$/gm, '')
-  const argv = calls.map(call => call.argv.join(' '))
+  const argv = result.helmCalls.map(call => call.argv.join(' '))
   return [log, JSON.stringify(result.outputs), result.summary, ...argv].join('\n')
 }
 
-/** The real helm renders the chart from `valuesFile`; returns the Secret's decoded data. */
-async function renderedSecret(valuesFile: string): Promise<Record<string, string>> {
-  const manifest = await new Promise<string>((resolve, reject) =>
-    execFile(
-      REAL_HELM_4,
-      ['template', 'cloudaeye-metrics-agent', CHART, '--namespace', 'cloudaeye', '-f', valuesFile],
-      { env: { PATH: originalPath ?? '', HOME: work, HELM_CONFIG_HOME: path.join(work, 'helm') } },
-      (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))
-    )
+const errorLine = (result: ActionResult) => /^::error::(.*)$/m.exec(result.log)?.[1] ?? ''
+
+/**
+ * A helm first on PATH, in front of the recording one, through which a racing run's upgrade lands
+ * between this run's read of the release and its own upgrade: at the action's first `upgrade` it
+ * runs the real helm with `racingArgs` as admin, to its end, then goes on as the recording helm.
+ */
+async function helmWithRacingRun(
+  racingArgs: string[]
+): Promise<{ directory: string; log: string }> {
+  const directory = await mkdtemp(path.join(work, 'racing-helm-'))
+  const armed = path.join(directory, 'armed')
+  const log = path.join(directory, 'racing.log')
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
+  const racing = [REAL_HELM_4, ...racingArgs, '--kubeconfig', cluster.adminKubeconfig]
+  await writeFile(armed, '')
+  await writeFile(
+    path.join(directory, 'helm'),
+    [
+      '#!/bin/sh',
+      `if [ "$1" = upgrade ] && rm ${quote(armed)} 2>/dev/null; then`,
+      `  ${racing.map(quote).join(' ')} > ${quote(log)} 2>&1`,
+      `  echo "racing run exited $?" >> ${quote(log)}`,
+      'fi',
+      `exec ${quote(path.join(helm.directory, 'helm'))} "$@"`,
+      ''
+    ].join('\n')
   )
-  const secret = parseAllDocuments(manifest)
-    .map(document => document.toJS())
-    .find(object => object?.kind === 'Secret')
-  const data = (secret?.data ?? {}) as Record<string, string>
-  return Object.fromEntries(
-    Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()])
-  )
+  await chmod(path.join(directory, 'helm'), 0o755)
+  return { directory, log }
 }
 
 describe('cloud services on EKS', () => {
@@ -118,6 +199,7 @@ describe('cloud services on EKS', () => {
     )
     const result = await run()
 
+    expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
     const stacks = await new CloudFormationClient({ region: REGION }).send(
       new DescribeStacksCommand({ StackName: 'CloudAEyeServiceAccountStack' })
@@ -136,17 +218,19 @@ describe('cloud services on EKS', () => {
     const delivered = await deliveredKey(result.upgrades[0])
     expect(delivered.accessKeyId).toBe(result.outputs['access-key-id'])
     expect(delivered.secretAccessKey).toMatch(/\S{20,}/)
-    const secret = await renderedSecret(result.upgrades[0].valuesFiles[0].copy)
-    expect(secret['aws-access-key-id']).toBe(delivered.accessKeyId)
-    expect(secret['aws-secret-access-key']).toBe(delivered.secretAccessKey)
-    expect(secret['api-key']).toBe(API_KEY)
-    expect(exposed(result, helm.calls())).not.toContain(delivered.secretAccessKey)
+    // Where the agent reads it: the Secret in the cluster, beside the API key.
+    const secret = await agentSecret()
+    expect(secret?.['aws-access-key-id']).toBe(delivered.accessKeyId)
+    expect(secret?.['aws-secret-access-key']).toBe(delivered.secretAccessKey)
+    expect(secret?.['api-key']).toBe(API_KEY)
+    expect(exposed(result)).not.toContain(delivered.secretAccessKey)
   })
 
   it('re-runs without a new key, a new stack or an upgrade', async () => {
     const first = await run()
     const second = await run()
 
+    expect(errorLine(second)).toBe('')
     expect(second.failed).toBe(false)
     expect(second.mutatingCalls).toEqual([])
     expect(second.upgrades).toEqual([])
@@ -156,6 +240,7 @@ describe('cloud services on EKS', () => {
     expect(second.log).toMatch(/Access key \S+: reused/)
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata).toHaveLength(1)
+    expect((await agentSecret())?.['aws-access-key-id']).toBe(first.outputs['access-key-id'])
   })
 
   it("adopts the old script's user and policy without a stack", async () => {
@@ -171,6 +256,7 @@ describe('cloud services on EKS', () => {
     )
     const result = await run()
 
+    expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
     expect(result.calls).not.toContain('cloudformation:CreateStack')
     expect(result.outputs['stack-id']).toBeUndefined()
@@ -185,6 +271,7 @@ describe('cloud services on EKS', () => {
       })
     )
     expect(decodeURIComponent(version.PolicyVersion!.Document!)).toContain('logs:DescribeLogGroups')
+    expect((await agentSecret())?.['aws-access-key-id']).toBe(result.outputs['access-key-id'])
   })
 
   it('fails clearly at two keys, naming them and deleting neither', async () => {
@@ -196,7 +283,7 @@ describe('cloud services on EKS', () => {
     const result = await run()
 
     expect(result.failed).toBe(true)
-    const line = /^::error::(.*)$/m.exec(result.log)?.[1] ?? ''
+    const line = errorLine(result)
     for (const key of made) {
       expect(line).toContain(key.AccessKeyId)
       expect(line).not.toContain(key.SecretAccessKey)
@@ -204,26 +291,47 @@ describe('cloud services on EKS', () => {
     expect(result.calls).not.toContain('iam:CreateAccessKey')
     expect(result.calls).not.toContain('iam:DeleteAccessKey')
     expect(result.upgrades).toEqual([])
+    expect(await releases()).toEqual([])
   })
 
   it("deletes the key of a racing run whose upgrade this run's upgrade replaced", async () => {
-    // A racing run made its key and delivered it after this run read the release.
+    // A racing run made its key and delivered it after this run read the release: its real
+    // upgrade lands between this run's read and this run's upgrade.
     await iam().send(new CreateUserCommand({ UserName: USER }))
     const racing = (await iam().send(new CreateAccessKeyCommand({ UserName: USER }))).AccessKey!
-    helm.update(state => {
-      state.racingUpgrade = {
-        values: {
-          cloudServices: {
-            enabled: true,
-            accessKeyId: racing.AccessKeyId,
-            secretAccessKey: racing.SecretAccessKey
-          }
+    const racingValues = path.join(work, `racing-${tests}.json`)
+    await writeFile(
+      racingValues,
+      JSON.stringify({
+        image: 'public.ecr.aws/cloudaeye/metrics-agent:1.0.0',
+        cloudaeye: { endpoint: ENDPOINT, cluster: CLUSTER, platform: 'eks', region: REGION },
+        apiKey: API_KEY,
+        cloudServices: {
+          enabled: true,
+          accessKeyId: racing.AccessKeyId,
+          secretAccessKey: racing.SecretAccessKey
         }
-      }
-    })
+      }),
+      { mode: 0o600 }
+    )
+    const racingHelm = await helmWithRacingRun([
+      'upgrade',
+      '--install',
+      RELEASE,
+      CHART,
+      '--namespace',
+      namespace,
+      '--create-namespace',
+      '--values',
+      racingValues
+    ])
 
-    const result = await run()
+    const result = await run({}, racingHelm.directory)
 
+    expect(await readFile(racingHelm.log, 'utf8')).toContain('racing run exited 0')
+    // This run had read no release, so its own key was made and is the one kept.
+    expect(result.calls.filter(call => call === 'iam:CreateAccessKey')).toHaveLength(1)
+    expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
     expect(result.outputs['helm-revision']).toBe('2')
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
@@ -232,47 +340,77 @@ describe('cloud services on EKS', () => {
     ])
     expect(result.summary).toContain(`${racing.AccessKeyId}`)
     expect(result.summary).toContain('a racing run delivered it in revision 1')
-    expect(exposed(result, helm.calls())).not.toContain(racing.SecretAccessKey)
-    const pastValues = helm.calls().find(call => call.argv.includes('--revision'))!
+    expect(exposed(result)).not.toContain(racing.SecretAccessKey)
+    const pastValues = result.helmCalls.find(call => call.argv.includes('--revision'))!
     expect(await realHelmParses(REAL_HELM_4, pastValues.argv, work)).toEqual({
       code: 0,
       stderr: ''
     })
+    // In the cluster: revision 1 was the racing run's, with its key; the agent holds this run's.
+    const revision1 = JSON.parse(
+      await asAdmin(REAL_HELM_4, [
+        'get',
+        'values',
+        RELEASE,
+        '--namespace',
+        namespace,
+        '--revision',
+        '1',
+        '--output',
+        'json'
+      ])
+    )
+    expect(revision1.cloudServices.accessKeyId).toBe(racing.AccessKeyId)
+    expect((await agentSecret())?.['aws-access-key-id']).toBe(result.outputs['access-key-id'])
   })
 
   it('keeps the key of the revision it read, even when that key is inactive', async () => {
     await run()
-    const first = helm.state().releases[0].values.cloudServices as { accessKeyId: string }
+    const first = (await agentSecret())!['aws-access-key-id']
     await iam().send(
-      new UpdateAccessKeyCommand({
-        UserName: USER,
-        AccessKeyId: first.accessKeyId,
-        Status: 'Inactive'
-      })
+      new UpdateAccessKeyCommand({ UserName: USER, AccessKeyId: first, Status: 'Inactive' })
     )
 
     const result = await run()
 
+    expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
-    expect(result.outputs['access-key-id']).not.toBe(first.accessKeyId)
+    expect(result.outputs['access-key-id']).not.toBe(first)
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId).sort()).toEqual(
-      [first.accessKeyId, result.outputs['access-key-id']].sort()
+      [first, result.outputs['access-key-id']].sort()
     )
     expect(result.calls).not.toContain('iam:DeleteAccessKey')
+    expect((await agentSecret())?.['aws-access-key-id']).toBe(result.outputs['access-key-id'])
   })
 
-  it('deletes the key it made when helm then fails, so failed runs do not pile up keys', async () => {
-    helm.update(state => {
-      state.failures = { upgrade: { exitCode: 1, stderr: 'Error: UPGRADE FAILED: timed out' } }
-    })
-    const result = await run()
+  it.each([
+    {
+      failure: 'helm refuses the values',
+      values: { imagePullPolicy: 'Sometimes' },
+      line: /^helm could not install release cloudaeye-metrics-agent in namespace \S+: values don't meet the specifications of the schema.*imagePullPolicy/
+    },
+    {
+      failure: "the agent's pods cannot start",
+      values: { podAnnotations: { 'kwok.x-k8s.io/fail': 'crash-loop' } },
+      line: /^Agent pod \S+ on node node-00\d cannot start: container agent CrashLoopBackOff.* The release was removed\.$/
+    }
+  ])(
+    'deletes the key it made when $failure, so failed runs do not pile up keys',
+    async ({ values, line }) => {
+      const result = await run({ values: JSON.stringify(values), 'wait-timeout': '30s' })
 
-    expect(result.failed).toBe(true)
-    expect(result.calls).toContain('iam:CreateAccessKey')
-    expect(result.calls).toContain('iam:DeleteAccessKey')
-    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
-    expect(keys.AccessKeyMetadata).toEqual([])
-    expect(result.summary).toContain('deleted: made by this run, and the agent did not get it')
-  })
+      expect(result.failed).toBe(true)
+      expect(errorLine(result)).toMatch(line)
+      expect(result.upgrades).toHaveLength(1)
+      expect(result.calls).toContain('iam:CreateAccessKey')
+      expect(result.calls).toContain('iam:DeleteAccessKey')
+      const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
+      expect(keys.AccessKeyMetadata).toEqual([])
+      expect(result.summary).toContain('deleted: made by this run, and the agent did not get it')
+      // Nothing in the cluster holds it: no release, no Secret.
+      expect(await releases()).toEqual([])
+      expect(await agentSecret()).toBeUndefined()
+    }
+  )
 })

@@ -78,11 +78,16 @@ export class HelmRunner {
     }
     // helm 4 logs `level=WARN msg=...` lines before its own `Error:` line, which says it best.
     const lines = stderr.split('\n').filter(line => line.trim())
-    const said =
-      lines.find(line => line.startsWith('Error: ')) ??
-      lines.find(line => !line.startsWith('level=')) ??
-      `exit code ${exitCode}`
-    return `helm could not ${what}: ${said.replace(/^Error: /, '')}.`
+    const at = lines.findIndex(line => line.startsWith('Error: '))
+    const first = at >= 0 ? at : lines.findIndex(line => !line.startsWith('level='))
+    if (first < 0) return `helm could not ${what}: exit code ${exitCode}.`
+    // An error that ends in a colon lists its particulars on the lines below (a schema's
+    // complaints, say): they belong in the one line.
+    let said = lines[first].replace(/^Error: /, '')
+    for (let next = first + 1; said.endsWith(':') && next < lines.length; next++) {
+      said += ` ${lines[next].trim()}`
+    }
+    return `helm could not ${what}: ${said.replace(/[.:]$/, '')}.`
   }
 }
 
