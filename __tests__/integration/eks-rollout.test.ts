@@ -1,8 +1,8 @@
 /**
  * The EKS path against a real control plane, reached as on EKS: DescribeCluster, an in-process
  * token checked by the authenticator, the real helm 3 and 4. The cluster has the nodes a large
- * cluster always has: healthy ones, a NotReady one, a cordoned one, a tainted one and an EKS
- * Fargate one. Install, unchanged re-run and upgrade succeed on every eligible node; pods that
+ * cluster always has: healthy ones, a NotReady one, a cordoned one, a tainted one, an EKS Fargate
+ * one and a hybrid one. Install, unchanged re-run and upgrade succeed on every eligible node; pods that
  * cannot start fail the step with their pod, node and reason, and the previous revision comes back.
  */
 import { execFile } from 'node:child_process'
@@ -38,7 +38,8 @@ beforeAll(async () => {
       { name: 'sick-1', kind: 'not-ready' },
       { name: 'cordoned-1', kind: 'cordoned' },
       { name: 'tainted-1', kind: 'tainted' },
-      { name: 'fargate-1', kind: 'fargate' }
+      { name: 'fargate-1', kind: 'fargate' },
+      { name: 'hybrid-1', kind: 'hybrid' }
     ]
   })
 }, 120_000)
@@ -149,7 +150,8 @@ describe.each([
         .filter(node => ELIGIBLE.includes(node!))
         .sort()
     ).toEqual(ELIGIBLE)
-    expect(ready.some(pod => pod.spec.nodeName === 'fargate-1')).toBe(false)
+    expect(result.summary).toContain('hybrid-1 (affinity eks.amazonaws.com/compute-type NotIn')
+    expect(ready.some(pod => ['fargate-1', 'hybrid-1'].includes(pod.spec.nodeName!))).toBe(false)
     // The kubeconfig held no token: helm and the watch asked the action's credential plugin.
     const [call] = (await helm.calls()).filter(call => call.command === 'upgrade')
     const kubeconfig = await helm.received(call.kubeconfig!)
