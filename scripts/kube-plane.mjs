@@ -188,7 +188,6 @@ async function startOnce(bin, options) {
       ...(options.stageFiles ?? []).map(file => `--config=${file}`),
       '--v=WARN'
     ])
-    /** @typedef {{ dir: string, adminKubeconfig: string }} KubePlaneHandle */
     return {
       server,
       caData,
@@ -240,7 +239,7 @@ async function waitFor(what, ready, children, logs, timeoutMs = 60_000) {
 /**
  * Adds Node objects to the plane and waits until the kwok ones are Ready. A node without
  * `kwok: true` gets no kubelet and stays NotReady, like a sick node.
- * @param {KubePlaneHandle} plane
+ * @param {{ dir: string, adminKubeconfig: string }} plane
  * @param {{ name: string, labels?: Record<string, string>, kwok?: boolean }[]} nodes
  */
 export async function addNodes(plane, nodes) {
