@@ -95,13 +95,16 @@ async function signEksToken(options) {
         throw new errors/* ActionError */.l(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`);
     }
     // Loaded here so that nothing of the SDK is loaded before the EKS path needs it.
-    const [{ SignatureV4 }, { HttpRequest }, { Sha256 }] = await Promise.all([
+    const [{ SignatureV4 }, { HttpRequest }, { Sha256 }, { partitionOf }] = await Promise.all([
         Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(118)]).then(__webpack_require__.t.bind(__webpack_require__, 75118, 19)),
         Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(356)]).then(__webpack_require__.bind(__webpack_require__, 72356)),
-        __webpack_require__.e(/* import() */ 156).then(__webpack_require__.t.bind(__webpack_require__, 23156, 23))
+        __webpack_require__.e(/* import() */ 156).then(__webpack_require__.t.bind(__webpack_require__, 23156, 23)),
+        Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(947)]).then(__webpack_require__.bind(__webpack_require__, 72947))
     ]);
     const credentials = options.credentials ?? (await defaultCredentials());
-    const hostname = `sts.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+    // The regional STS endpoint, as the CLI and aws-iam-authenticator resolve it: the API server's
+    // authenticator accepts only the STS hosts of its own partition.
+    const hostname = `sts.${region}.${partitionOf(region).dnsSuffix}`;
     const signingDate = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
     const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Sha256 });
     const presigned = await signer.presign(new HttpRequest({
@@ -117,7 +120,7 @@ async function signEksToken(options) {
     return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) };
 }
 async function defaultCredentials() {
-    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
+    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
     return defaultProvider();
 }
 /** RFC 3986 encoding, the one SigV4 canonicalises with, so STS reads back the values that were signed. */

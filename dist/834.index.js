@@ -1,6 +1,64 @@
 export const id = 834;
-export const ids = [834];
+export const ids = [834,947];
 export const modules = {
+
+/***/ 20904:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ consoleLinks)
+/* harmony export */ });
+/* harmony import */ var _partition_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72947);
+/**
+ * Links into the AWS console for the job summary. Only the partitions below have a console reachable
+ * from the public internet; for the others (the isolated aws-iso* partitions and any the SDK adds
+ * later) there is no link rather than one that cannot open.
+ */
+
+const CONSOLE_DOMAINS = {
+    aws: 'console.aws.amazon.com',
+    'aws-cn': 'console.amazonaws.cn',
+    'aws-us-gov': 'console.amazonaws-us-gov.com'
+};
+function consoleLink(region, path) {
+    const domain = CONSOLE_DOMAINS[(0,_partition_js__WEBPACK_IMPORTED_MODULE_0__.partitionOf)(region).name];
+    return domain ? `https://${region}.${domain}${path}` : undefined;
+}
+const consoleLinks = {
+    securityGroup: (region, id) => consoleLink(region, `/ec2/home?region=${region}#SecurityGroup:groupId=${id}`),
+    subnets: (region, vpcId) => consoleLink(region, `/vpcconsole/home?region=${region}#subnets:vpcId=${vpcId}`),
+    taskDefinition: (region, family, revision) => consoleLink(region, `/ecs/v2/task-definitions/${family}/${revision}?region=${region}`),
+    task: (region, cluster, taskId) => consoleLink(region, `/ecs/v2/clusters/${cluster}/tasks/${taskId}?region=${region}`),
+    stack: (region, stackId) => consoleLink(region, `/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`),
+    // IAM is global; any regional console host of the partition opens it.
+    iamUser: (region, name) => consoleLink(region, `/iam/home#/users/details/${name}`),
+    iamPolicy: (region, arn) => consoleLink(region, `/iam/home#/policies/details/${encodeURIComponent(arn)}`)
+};
+
+
+/***/ }),
+
+/***/ 72947:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   partitionOf: () => (/* binding */ partitionOf)
+/* harmony export */ });
+/* harmony import */ var _aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5152);
+/**
+ * The AWS partition of a region, read from the partition table the installed AWS SDK resolves its own
+ * endpoints with, so hosts built here agree with the SDK's for every partition it knows (an unknown
+ * region falls back to `aws`, as in the SDK).
+ */
+
+function partitionOf(region) {
+    const { name, dnsSuffix } = (0,_aws_sdk_core_client__WEBPACK_IMPORTED_MODULE_0__.partition)(region);
+    return { name, dnsSuffix };
+}
+
+
+/***/ }),
 
 /***/ 59834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -25,6 +83,8 @@ var client_iam_dist_cjs = __webpack_require__(16764);
 var client_sts_dist_cjs = __webpack_require__(71695);
 // EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
 var clients = __webpack_require__(96076);
+// EXTERNAL MODULE: ./src/aws/console-links.ts
+var console_links = __webpack_require__(20904);
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __webpack_require__(99378);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -125,6 +185,15 @@ const STACK_NAME = 'CloudAEyeServiceAccountStack';
 const USER_NAME = 'CloudAEyeServiceAccount';
 const POLICY_NAME = 'CloudAEyeServiceAccountPolicy';
 const TEMPLATE_FILE = 'templates/cloudaeye-service-account.json';
+/**
+ * The permissions boundary on every identity the action makes for the agent: AWS's own CloudWatch
+ * read-only policy. Nobody in the account can change it, so whoever may write the agent's policy
+ * still cannot give the agent more than CloudWatch read.
+ */
+const BOUNDARY_POLICY_NAME = 'CloudWatchReadOnlyAccess';
+function boundaryArnFor(partition) {
+    return `arn:${partition}:iam::aws:policy/${BOUNDARY_POLICY_NAME}`;
+}
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
@@ -264,7 +333,7 @@ async function adoptIdentity(iam, accountId, found, tags, partition = 'aws') {
     const desired = desiredPolicyDocument();
     // The user and the policy do not depend on each other until the attachment.
     const [user, policy] = await Promise.all([
-        settleUser(iam, found.user, tagList),
+        settleUser(iam, found.user, tagList, boundaryArnFor(partition)),
         settlePolicy(iam, found.policy, desired, tagList, accountId, partition)
     ]);
     const attachedArns = user.status === 'created' ? [] : await attachedPolicyArns(iam);
@@ -281,11 +350,15 @@ async function adoptIdentity(iam, accountId, found, tags, partition = 'aws') {
         attached
     };
 }
-async function settleUser(iam, existing, tags) {
+async function settleUser(iam, existing, tags, boundary) {
     if (existing?.Arn)
-        return { arn: existing.Arn, status: 'reused' };
+        return { arn: existing.Arn, status: await settleBoundary(iam, existing, boundary) };
     try {
-        const created = await iam.send(new client_iam_dist_cjs/* CreateUserCommand */.nMY({ UserName: USER_NAME, Tags: tags.length ? tags : undefined }));
+        const created = await iam.send(new client_iam_dist_cjs/* CreateUserCommand */.nMY({
+            UserName: USER_NAME,
+            PermissionsBoundary: boundary,
+            Tags: tags.length ? tags : undefined
+        }));
         return { arn: created.User?.Arn ?? '', status: 'created' };
     }
     catch (error) {
@@ -293,10 +366,20 @@ async function settleUser(iam, existing, tags) {
         if (alreadyExists(error)) {
             const user = await getUser(iam);
             if (user?.Arn)
-                return { arn: user.Arn, status: 'reused' };
+                return { arn: user.Arn, status: await settleBoundary(iam, user, boundary) };
         }
         throw (0,errors/* explainAwsFailure */.vt)(error, `IAM user ${USER_NAME}`);
     }
+}
+/**
+ * A user made by hand has no boundary, or another one: it gets the agent's, which the deploy
+ * policy requires before it may attach the agent's policy to the user.
+ */
+async function settleBoundary(iam, user, boundary) {
+    if (user.PermissionsBoundary?.PermissionsBoundaryArn === boundary)
+        return 'reused';
+    await attempt(`permissions boundary of IAM user ${USER_NAME}`, () => iam.send(new client_iam_dist_cjs/* PutUserPermissionsBoundaryCommand */.YqB({ UserName: USER_NAME, PermissionsBoundary: boundary })));
+    return 'updated';
 }
 async function settlePolicy(iam, existing, desired, tags, accountId, partition) {
     let policy = existing;
@@ -544,9 +627,16 @@ async function ensureStack(cfn, existing, options) {
 function stackChange(templateBody, options) {
     return {
         TemplateBody: templateBody,
+        // The deploy policy allows a stack write only with the template's resource types declared, so
+        // that its holder cannot put anything else (a role, an inline policy) into the stack.
+        ResourceTypes: resourceTypesOf(templateBody),
         Capabilities: [dist_cjs/* Capability */.nSK.CAPABILITY_NAMED_IAM],
         Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value }))
     };
+}
+function resourceTypesOf(templateBody) {
+    const template = JSON.parse(templateBody);
+    return [...new Set(Object.values(template.Resources ?? {}).map(resource => resource.Type))].sort();
 }
 /**
  * Its StackId, or undefined when a stack of that name exists now (a racing run's), to be waited
@@ -744,7 +834,7 @@ function oneLine(text) {
 
 
 
-const iamConsole = 'https://console.aws.amazon.com/iam/home#';
+
 class CloudServices {
     config;
     report;
@@ -801,7 +891,7 @@ class CloudServices {
             kind: 'CloudFormation stack',
             id: STACK_NAME,
             status: outcome.status,
-            link: `https://${this.config.region}.console.aws.amazon.com/cloudformation/home?region=${this.config.region}#/stacks/stackinfo?stackId=${encodeURIComponent(outcome.stackId)}`
+            link: console_links/* consoleLinks */.t.stack(this.config.region, outcome.stackId)
         });
         this.recordIdentity(outcome.userArn, outcome.policyArn, outcome.status, outcome.status, 'in the stack');
         this.report.output('stack-id', outcome.stackId);
@@ -810,6 +900,10 @@ class CloudServices {
         core/* info */.pq(`${USER_NAME} or ${POLICY_NAME} exists outside CloudFormation (made by hand or by an older ` +
             `tool): managing them directly, without the stack.`);
         const adopted = await adoptIdentity(this.iam, accountId, found, this.config.tags, partition);
+        if (adopted.user === 'updated') {
+            core/* info */.pq(`Gave IAM user ${USER_NAME} the permissions boundary ${BOUNDARY_POLICY_NAME}: the deploy ` +
+                `policy attaches the agent's policy only to a user capped at CloudWatch read.`);
+        }
         // Attaching an unchanged policy to the user is still a change worth reporting.
         const policyStatus = adopted.policy === 'unchanged' && adopted.attached ? 'updated' : adopted.policy;
         this.recordIdentity(adopted.userArn, adopted.policyArn, adopted.user, policyStatus, 'managed outside CloudFormation');
@@ -820,14 +914,14 @@ class CloudServices {
             id: USER_NAME,
             status: userStatus,
             note,
-            link: `${iamConsole}/users/details/${USER_NAME}`
+            link: console_links/* consoleLinks */.t.iamUser(this.config.region, USER_NAME)
         });
         this.report.record({
             kind: 'IAM policy',
             id: POLICY_NAME,
             status: policyStatus,
             note,
-            link: `${iamConsole}/policies/details/${encodeURIComponent(policyArn)}`
+            link: console_links/* consoleLinks */.t.iamPolicy(this.config.region, policyArn)
         });
         this.report.output('iam-user-arn', userArn);
         this.report.output('policy-arn', policyArn);

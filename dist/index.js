@@ -28390,6 +28390,20 @@ const ACCESS_DENIED = new Set([
     'UnauthorizedException',
     'UnrecognizedClientException'
 ]);
+/**
+ * How the shipped policies scope a permission whose refusal a user with those policies can meet:
+ * the one line that says what to change.
+ */
+const SHIPPED_POLICY_SCOPES = {
+    'iam:PassRole': "The shipped ecs.json passes only roles named CloudAEye* to ECS tasks: name the agent's " +
+        'roles so, or put their ARNs in its PassRole statement.',
+    'ecs:StopTask': 'The shipped ecs.json stops only tasks tagged cloudaeye:managed-by=metrics-agent-action; ' +
+        'an agent task started another way (by the old script) is stopped once by hand.',
+    'ecs:RegisterTaskDefinition': 'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
+        'put that name in its task-definition ARNs.',
+    'ecs:RunTask': 'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
+        'put that name in its task-definition ARNs.'
+};
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError']);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 function errorCode(error) {
@@ -28423,8 +28437,14 @@ function describeAwsError(error, resource) {
     if (!action)
         return undefined;
     if (isAccessDenied(error)) {
+        // AWS names the permission it checked, which is not always the call's own (RunTask checks
+        // iam:PassRole for the task's roles), and the resource it checked it on.
+        const refused = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)(?: on resource: (\S+))?/.exec(detail);
+        const permission = refused?.[1] ?? action;
+        const onResource = refused?.[2] ? ` on ${refused[2]}` : '';
+        const hint = SHIPPED_POLICY_SCOPES[permission] ? ` ${SHIPPED_POLICY_SCOPES[permission]}` : '';
         return (`AWS refused ${action}${about}: the workflow's credentials lack the IAM permission ` +
-            `'${action}'. Grant it (see ${PERMISSIONS_DOC}). AWS said: ${detail || code}`);
+            `'${permission}'${onResource}.${hint} Grant it (see ${PERMISSIONS_DOC}). AWS said: ${detail || code}`);
     }
     if (code && EXPIRED.has(code)) {
         return `${action}${about} failed: the AWS credentials have expired. Refresh them before this step.`;
@@ -28548,7 +28568,7 @@ class InputError extends ActionError {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eks_exec_credential_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85244);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45328);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75324);
 
 
 // The same bundle serves as the kubeconfig's credential plugin (see eks/exec-credential.ts).
@@ -28565,38 +28585,22 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 45328:
+/***/ 30926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  K7: () => (/* binding */ MAX_TASK_SUBNETS),
+  Xg: () => (/* binding */ readConfig)
 });
+
+// UNUSED EXPORTS: AGENT_TAG, DEFAULT_AGENT_IMAGE, DEFAULT_AGENT_NAME, MANAGED_BY, MANAGED_BY_TAG, MAX_TASK_SECURITY_GROUPS
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(46058);
-;// CONCATENATED MODULE: ./src/aws/call-log.ts
-/**
- * The AWS calls a run made, as IAM actions. Apart from the clients so that the entry can create it
- * without loading any of the SDK.
- */
-/** Calls that change nothing; everything else counts as a mutation. */
-const READ_ONLY_CALL = /^(Describe|List|Get)/;
-function newCallLog() {
-    const calls = [];
-    return {
-        calls,
-        mutatingCalls: () => calls.filter(call => !READ_ONLY_CALL.test(call.split(':')[1]))
-    };
-}
-
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __nccwpck_require__(99378);
-// EXTERNAL MODULE: ./src/cancellation.ts
-var src_cancellation = __nccwpck_require__(34632);
 // EXTERNAL MODULE: ./src/errors.ts
-var src_errors = __nccwpck_require__(83916);
+var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/input-parsers.ts
 /** Parsers for the value syntaxes action.yml documents: booleans, durations, lists and tags. */
 
@@ -28606,7 +28610,7 @@ function parseBoolean(input, raw) {
         return true;
     if (value === 'false')
         return false;
-    throw new src_errors/* InputError */.d(input, `'${raw}' is not a boolean; use true or false.`);
+    throw new errors/* InputError */.d(input, `'${raw}' is not a boolean; use true or false.`);
 }
 const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
 /** `300`, `300s`, `5m`, `1h` into milliseconds. */
@@ -28614,10 +28618,10 @@ function parseDuration(input, raw, maxMs) {
     const match = /^(\d+)\s*([smh]?)$/i.exec(raw.trim());
     const ms = match ? Number(match[1]) * DURATION_UNITS[match[2].toLowerCase()] : NaN;
     if (!match || ms <= 0) {
-        throw new src_errors/* InputError */.d(input, `'${raw}' is not a duration; use seconds (300, 300s) or minutes (5m).`);
+        throw new errors/* InputError */.d(input, `'${raw}' is not a duration; use seconds (300, 300s) or minutes (5m).`);
     }
     if (ms > maxMs) {
-        throw new src_errors/* InputError */.d(input, `'${raw}' is longer than the ${maxMs / 60_000} minutes allowed.`);
+        throw new errors/* InputError */.d(input, `'${raw}' is longer than the ${maxMs / 60_000} minutes allowed.`);
     }
     return ms;
 }
@@ -28636,26 +28640,37 @@ function parseTags(input, raw, reserved) {
     for (const item of parseList(raw)) {
         const equals = item.indexOf('=');
         if (equals <= 0) {
-            throw new src_errors/* InputError */.d(input, `'${item}' is not a tag; write key=value.`);
+            throw new errors/* InputError */.d(input, `'${item}' is not a tag; write key=value.`);
         }
         const key = item.slice(0, equals).trim();
         const value = item.slice(equals + 1).trim();
         if (key.length > 128 || value.length > 256) {
-            throw new src_errors/* InputError */.d(input, `tag '${key}' is too long; keys take 128 characters, values 256.`);
+            throw new errors/* InputError */.d(input, `tag '${key}' is too long; keys take 128 characters, values 256.`);
         }
         if (/^aws:/i.test(key)) {
-            throw new src_errors/* InputError */.d(input, `tag key '${key}' uses the prefix 'aws:', which AWS reserves.`);
+            throw new errors/* InputError */.d(input, `tag key '${key}' uses the prefix 'aws:', which AWS reserves.`);
         }
-        if (reserved.includes(key)) {
-            throw new src_errors/* InputError */.d(input, `tag key '${key}' is set by the action itself; choose another.`);
+        // ECS reserves the prefix in values too.
+        if (/^aws:/i.test(value)) {
+            throw new errors/* InputError */.d(input, `tag '${key}' has a value starting with 'aws:', which ECS reserves; choose another value.`);
+        }
+        // IAM, which tags the cloud-services identity, compares keys regardless of case.
+        const lowerKey = key.toLowerCase();
+        if (reserved.some(name => name.toLowerCase() === lowerKey)) {
+            throw new errors/* InputError */.d(input, `tag key '${key}' is set by the action itself; choose another.`);
+        }
+        const sameKey = Object.keys(tags).find(other => other.toLowerCase() === lowerKey);
+        if (sameKey !== undefined && sameKey !== key) {
+            throw new errors/* InputError */.d(input, `tag keys '${sameKey}' and '${key}' differ only in case, which IAM counts as the same ` +
+                `key; keep one.`);
         }
         if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(key + value)) {
-            throw new src_errors/* InputError */.d(input, `tag '${key}' has characters AWS does not accept; use letters, digits, spaces and _ . : / = + - @.`);
+            throw new errors/* InputError */.d(input, `tag '${key}' has characters AWS does not accept; use letters, digits, spaces and _ . : / = + - @.`);
         }
         tags[key] = value;
     }
     if (Object.keys(tags).length > MAX_USER_TAGS) {
-        throw new src_errors/* InputError */.d(input, `${Object.keys(tags).length} tags given; at most ${MAX_USER_TAGS}.`);
+        throw new errors/* InputError */.d(input, `${Object.keys(tags).length} tags given; at most ${MAX_USER_TAGS}.`);
     }
     return tags;
 }
@@ -28695,7 +28710,7 @@ function parseMemory(raw) {
 function validateFargateSize(cpuRaw, memoryRaw) {
     const cpu = Number(cpuRaw.trim());
     if (!Number.isInteger(cpu) || !(cpu in FARGATE_MEMORY)) {
-        throw new src_errors/* InputError */.d('cpu', `'${cpuRaw}' is not a Fargate CPU size; use one of ${Object.keys(FARGATE_MEMORY).join(', ')}.`);
+        throw new errors/* InputError */.d('cpu', `'${cpuRaw}' is not a Fargate CPU size; use one of ${Object.keys(FARGATE_MEMORY).join(', ')}.`);
     }
     const memory = parseMemory(memoryRaw);
     const allowed = allowedMemory(cpu);
@@ -28703,7 +28718,7 @@ function validateFargateSize(cpuRaw, memoryRaw) {
         const ranges = FARGATE_MEMORY[cpu]
             .map(r => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max} in steps of ${r.step}`))
             .join(', ');
-        throw new src_errors/* InputError */.d('memory', `'${memoryRaw}' does not fit cpu ${cpu}; Fargate accepts ${ranges} (MiB) with it.`);
+        throw new errors/* InputError */.d('memory', `'${memoryRaw}' does not fit cpu ${cpu}; Fargate accepts ${ranges} (MiB) with it.`);
     }
     return { cpu, memory };
 }
@@ -28726,22 +28741,24 @@ const ECS_ONLY_INPUTS = [
     'execution-role-arn',
     'task-role-arn'
 ];
-async function readEksInputs(read, apiKey) {
+async function readEksInputs(read, apiKey, tags) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
-        throw new src_errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
+        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
             'existing-secret.');
     }
     const enableCloudServices = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
+    if (enableCloudServices)
+        checkStackTags(tags);
     const existingSecret = kubernetesName(read, 'existing-secret', 253);
     if (enableCloudServices && existingSecret) {
-        throw new src_errors/* InputError */.d('existing-secret', 'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
+        throw new errors/* InputError */.d('existing-secret', 'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
             'only through the Secret the chart creates. Give cloudaeye-api-key instead.');
     }
     if (apiKey && existingSecret) {
-        throw new src_errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
+        throw new errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
     }
     if (!apiKey && !existingSecret) {
-        throw new src_errors/* InputError */.d('cloudaeye-api-key', 'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
+        throw new errors/* InputError */.d('cloudaeye-api-key', 'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
             "namespace holding it under 'api-key'.");
     }
     for (const name of ECS_ONLY_INPUTS) {
@@ -28750,7 +28767,7 @@ async function readEksInputs(read, apiKey) {
     }
     const kubeconfig = read('kubeconfig').trim() || undefined;
     if (kubeconfig && !(0,external_node_fs_.existsSync)(kubeconfig)) {
-        throw new src_errors/* InputError */.d('kubeconfig', `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`);
+        throw new errors/* InputError */.d('kubeconfig', `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`);
     }
     return {
         namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
@@ -28771,7 +28788,7 @@ function kubernetesName(read, name, maxLength) {
         return undefined;
     const pattern = maxLength === 63 ? /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
     if (value.length > maxLength || !pattern.test(value)) {
-        throw new src_errors/* InputError */.d(name, `'${value}' is not a Kubernetes name; use at most ${maxLength} lowercase letters, digits and ` +
+        throw new errors/* InputError */.d(name, `'${value}' is not a Kubernetes name; use at most ${maxLength} lowercase letters, digits and ` +
             `hyphens, starting and ending with a letter or digit.`);
     }
     return value;
@@ -28784,7 +28801,7 @@ function readHelmVersion(read) {
     const major = Number(match?.[1]);
     const minor = Number(match?.[2]);
     if (!match || !(major === 4 || (major === 3 && minor >= 13))) {
-        throw new src_errors/* InputError */.d('helm-version', `'${raw}' is not a supported helm version; give 3.13.0 or later, or 4.x (e.g. 4.1.4), or ` +
+        throw new errors/* InputError */.d('helm-version', `'${raw}' is not a supported helm version; give 3.13.0 or later, or 4.x (e.g. 4.1.4), or ` +
             'leave it empty to use the helm on PATH or the pinned default.');
     }
     return `${match[1]}.${match[2]}.${match[3]}`;
@@ -28801,7 +28818,7 @@ function readDownloadBaseUrl(read) {
     // Plain http is for a mirror on the runner itself; anything else must be https.
     const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-        throw new src_errors/* InputError */.d('helm-download-base-url', `'${raw}' is not an https URL; give a mirror of ${DEFAULT_HELM_DOWNLOAD_BASE_URL}.`);
+        throw new errors/* InputError */.d('helm-download-base-url', `'${raw}' is not an https URL; give a mirror of ${DEFAULT_HELM_DOWNLOAD_BASE_URL}.`);
     }
     return raw.replace(/\/+$/, '');
 }
@@ -28810,10 +28827,10 @@ function readChartVersion(read) {
     if (!raw)
         return undefined;
     if (!read('chart').trim()) {
-        throw new src_errors/* InputError */.d('chart-version', 'needs chart: the shipped chart has its own version.');
+        throw new errors/* InputError */.d('chart-version', 'needs chart: the shipped chart has its own version.');
     }
     if (/\s/.test(raw))
-        throw new src_errors/* InputError */.d('chart-version', `'${raw}' is not a chart version.`);
+        throw new errors/* InputError */.d('chart-version', `'${raw}' is not a chart version.`);
     return raw;
 }
 async function readValues(read) {
@@ -28827,12 +28844,24 @@ async function readValues(read) {
     }
     catch (error) {
         const reason = error.message.split('\n')[0];
-        throw new src_errors/* InputError */.d('values', `is not valid YAML: ${reason}`);
+        throw new errors/* InputError */.d('values', `is not valid YAML: ${reason}`);
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-        throw new src_errors/* InputError */.d('values', 'must be a YAML mapping of helm values (key: value).');
+        throw new errors/* InputError */.d('values', 'must be a YAML mapping of helm values (key: value).');
     }
     return values;
+}
+/**
+ * Cloud services tag the CloudFormation stack with the run's tags, and CloudFormation, unlike
+ * ECS, EC2 and IAM, refuses an empty tag value.
+ */
+function checkStackTags(tags) {
+    const empty = Object.keys(tags).filter(key => tags[key] === '');
+    if (empty.length > 0) {
+        throw new errors/* InputError */.d('tags', `${empty.map(key => `'${key}'`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} an ` +
+            `empty value, which the cloud-services CloudFormation stack cannot carry. Give a value, ` +
+            `or drop the tag.`);
+    }
 }
 
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -28855,6 +28884,9 @@ const AGENT_TAG = 'cloudaeye:agent';
 const MANAGED_BY_TAG = 'cloudaeye:managed-by';
 const MANAGED_BY = 'metrics-agent-action';
 const MAX_WAIT_MS = 60 * 60_000;
+/** RunTask's awsvpcConfiguration takes at most 16 subnets and 5 security groups. */
+const MAX_TASK_SUBNETS = 16;
+const MAX_TASK_SECURITY_GROUPS = 5;
 const readActionInput = name => core/* getInput */.V4(name);
 async function readConfig(read = readActionInput, env = process.env) {
     // The key is masked before anything else happens, so no later message can print it.
@@ -28862,23 +28894,23 @@ async function readConfig(read = readActionInput, env = process.env) {
     (0,secrets/* registerSecret */.c)(apiKey);
     const platform = required(read, 'platform').toLowerCase();
     if (platform !== 'ecs' && platform !== 'eks') {
-        throw new src_errors/* InputError */.d('platform', `'${platform}' is not a platform; use ecs or eks.`);
+        throw new errors/* InputError */.d('platform', `'${platform}' is not a platform; use ecs or eks.`);
     }
     const region = readRegion(read, env);
     const common = readCommon(read, platform, region, apiKey);
     if (platform === 'eks') {
-        return { platform, ...common, ...(await readEksInputs(read, apiKey)) };
+        return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) };
     }
     if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
-        throw new src_errors/* InputError */.d('enable-cloud-services', `'true' applies to EKS only. On ECS the agent reads CloudWatch through the role given in ` +
+        throw new errors/* InputError */.d('enable-cloud-services', `'true' applies to EKS only. On ECS the agent reads CloudWatch through the role given in ` +
             `'task-role-arn'; remove enable-cloud-services or set it to false.`);
     }
-    return { platform, ...common, ...readEcs(read, region, apiKey) };
+    return { platform, ...common, ...readEcs(read, region, apiKey, common) };
 }
 function readCommon(read, platform, region, apiKey) {
     const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME;
     if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
-        throw new src_errors/* InputError */.d('agent-name', `'${agentName}' is not a valid name; use 1 to 53 lowercase letters, digits and hyphens, ` +
+        throw new errors/* InputError */.d('agent-name', `'${agentName}' is not a valid name; use 1 to 53 lowercase letters, digits and hyphens, ` +
             `starting and ending with a letter or digit.`);
     }
     const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG]);
@@ -28898,30 +28930,38 @@ function readCommon(read, platform, region, apiKey) {
         tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
     };
 }
-function readEcs(read, region, apiKey) {
+function readEcs(read, region, apiKey, { agentName, agentImage: image, services }) {
     const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined;
     if (apiKey && apiKeySecretArn) {
-        throw new src_errors/* InputError */.d('cloudaeye-api-key', 'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).');
+        throw new errors/* InputError */.d('cloudaeye-api-key', 'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).');
     }
     if (!apiKey && !apiKeySecretArn) {
-        throw new src_errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
+        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
             'parameter holding the key (or the key itself in cloudaeye-api-key).');
     }
     if (apiKeySecretArn)
         checkSecretArn(apiKeySecretArn, region);
     const executionRoleArn = optionalRoleArn(read, 'execution-role-arn');
     if (apiKeySecretArn && !executionRoleArn) {
-        throw new src_errors/* InputError */.d('execution-role-arn', 'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
+        throw new errors/* InputError */.d('execution-role-arn', 'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
             'execution role. Give a role that may read the secret.');
     }
     const cpu = read('cpu').trim() || '256';
     const memory = read('memory').trim() || '512';
     const size = validateFargateSize(cpu, memory);
+    const subnetIds = optionalIds(read, 'subnet-ids', 'subnet');
+    checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets');
+    const securityGroupIds = optionalIds(read, 'security-group-ids', 'sg');
+    checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups');
+    if (!securityGroupIds)
+        checkSecurityGroupName(agentName);
+    checkEcsImage(image);
+    checkServicesSize(services);
     return {
         apiKeySecretArn,
         vpcId: readVpcId(read),
-        subnetIds: optionalIds(read, 'subnet-ids', 'subnet'),
-        securityGroupIds: optionalIds(read, 'security-group-ids', 'sg'),
+        subnetIds,
+        securityGroupIds,
         assignPublicIp: readAssignPublicIp(read),
         executionRoleArn,
         taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
@@ -28931,17 +28971,17 @@ function readEcs(read, region, apiKey) {
 function required(read, name) {
     const value = read(name).trim();
     if (!value)
-        throw new src_errors/* InputError */.d(name, 'is required and was not given.');
+        throw new errors/* InputError */.d(name, 'is required and was not given.');
     return value;
 }
 function readRegion(read, env) {
     const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (!region) {
-        throw new src_errors/* InputError */.d('aws-region', 'no region given and none in the environment (AWS_REGION); set aws-region, or set ' +
+        throw new errors/* InputError */.d('aws-region', 'no region given and none in the environment (AWS_REGION); set aws-region, or set ' +
             'aws-region on aws-actions/configure-aws-credentials before this step.');
     }
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new src_errors/* InputError */.d('aws-region', `'${region}' is not an AWS region name such as us-east-1.`);
+        throw new errors/* InputError */.d('aws-region', `'${region}' is not an AWS region name such as us-east-1.`);
     }
     return region;
 }
@@ -28950,21 +28990,21 @@ function ecsClusterName(cluster, region) {
     if (cluster.startsWith('arn:')) {
         const match = CLUSTER_ARN.exec(cluster);
         if (!match) {
-            throw new src_errors/* InputError */.d('cluster', `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`);
+            throw new errors/* InputError */.d('cluster', `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`);
         }
         if (match[1] !== region) {
-            throw new src_errors/* InputError */.d('cluster', `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`);
+            throw new errors/* InputError */.d('cluster', `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`);
         }
         return match[2];
     }
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(cluster)) {
-        throw new src_errors/* InputError */.d('cluster', `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`);
+        throw new errors/* InputError */.d('cluster', `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`);
     }
     return cluster;
 }
 function eksClusterName(cluster) {
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(cluster)) {
-        throw new src_errors/* InputError */.d('cluster', `'${cluster}' is not an EKS cluster name; use up to 100 letters, digits, hyphens and ` +
+        throw new errors/* InputError */.d('cluster', `'${cluster}' is not an EKS cluster name; use up to 100 letters, digits, hyphens and ` +
             'underscores, starting with a letter or digit.');
     }
     return cluster;
@@ -28979,7 +29019,7 @@ function readEndpoint(read) {
         url = undefined;
     }
     if (!url || url.protocol !== 'https:' || !url.hostname) {
-        throw new src_errors/* InputError */.d('cloudaeye-endpoint', `'${endpoint}' is not an https URL; give the metrics service URL shown on CloudAEye.`);
+        throw new errors/* InputError */.d('cloudaeye-endpoint', `'${endpoint}' is not an https URL; give the metrics service URL shown on CloudAEye.`);
     }
     return endpoint;
 }
@@ -28989,7 +29029,7 @@ function readImage(read) {
     const lastSegment = image.split('/').pop() ?? '';
     const tag = /^[a-z0-9._-]+:([\w][\w.-]{0,127})$/.exec(lastSegment)?.[1];
     if (/\s/.test(image) || (!digest && !tag)) {
-        throw new src_errors/* InputError */.d('agent-image', `'${image}' has no tag or digest; pin a version such as ${DEFAULT_AGENT_IMAGE} ` +
+        throw new errors/* InputError */.d('agent-image', `'${image}' has no tag or digest; pin a version such as ${DEFAULT_AGENT_IMAGE} ` +
             `or name@sha256:<digest>.`);
     }
     if (tag === 'latest' && !digest) {
@@ -29002,25 +29042,33 @@ const ID_PATTERN = '(?:[0-9a-f]{8}|[0-9a-f]{17})';
 function readId(read, name, prefix, isRequired) {
     const ids = parseList(read(name));
     if (ids.length === 0 && isRequired) {
-        throw new src_errors/* InputError */.d(name, `is required for platform ecs; give the ID (${prefix}-...).`);
+        throw new errors/* InputError */.d(name, `is required for platform ecs; give the ID (${prefix}-...).`);
     }
     const pattern = new RegExp(`^${prefix}-${ID_PATTERN}$`);
     const bad = ids.find(id => !pattern.test(id));
     if (bad !== undefined) {
-        throw new src_errors/* InputError */.d(name, `'${bad}' is not a ${prefix} ID; expected ${prefix}- followed by 8 or 17 hex digits.`);
+        throw new errors/* InputError */.d(name, `'${bad}' is not a ${prefix} ID; expected ${prefix}- followed by 8 or 17 hex digits.`);
     }
     return ids;
 }
 function readVpcId(read) {
     const ids = readId(read, 'vpc-id', 'vpc', true);
     if (ids.length > 1) {
-        throw new src_errors/* InputError */.d('vpc-id', `'${ids.join(', ')}' names ${ids.length} VPCs; give one.`);
+        throw new errors/* InputError */.d('vpc-id', `'${ids.join(', ')}' names ${ids.length} VPCs; give one.`);
     }
     return ids[0];
 }
 function optionalIds(read, name, prefix) {
     const ids = readId(read, name, prefix, false);
     return ids.length > 0 ? ids : undefined;
+}
+function checkCount(input, ids, max, what) {
+    if (!ids || ids.length <= max)
+        return;
+    // Without subnet-ids the action picks the subnets itself, so it never sends more than allowed.
+    const orLeaveEmpty = input === 'subnet-ids' ? `, or leave it empty and the action chooses ${max} itself` : '';
+    throw new errors/* InputError */.d(input, `'${ids.join(', ')}' names ${ids.length} ${what}; an ECS task takes at most ${max}. ` +
+        `Give ${max} or fewer${orLeaveEmpty}.`);
 }
 function readAssignPublicIp(read) {
     const value = (read('assign-public-ip').trim() || 'auto').toLowerCase();
@@ -29030,21 +29078,57 @@ function readAssignPublicIp(read) {
         return 'enabled';
     if (value === 'false')
         return 'disabled';
-    throw new src_errors/* InputError */.d('assign-public-ip', `'${value}' is not accepted; use auto, true or false.`);
+    throw new errors/* InputError */.d('assign-public-ip', `'${value}' is not accepted; use auto, true or false.`);
 }
 function optionalRoleArn(read, name) {
     const arn = read(name).trim();
     if (!arn)
         return undefined;
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
-        throw new src_errors/* InputError */.d(name, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+    const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]+)$/.exec(arn);
+    if (!match) {
+        throw new errors/* InputError */.d(name, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+    }
+    // IAM caps a role's name at 64 characters and its path at 512: no such role can exist.
+    if (match[2].length > 64 || match[1].length + 1 > 512) {
+        throw new errors/* InputError */.d(name, `'${arn}' cannot name an IAM role: role names take at most 64 characters and paths 512.`);
     }
     return arn;
+}
+/** EC2 refuses a security group name that starts with sg-, the prefix of group IDs. */
+function checkSecurityGroupName(agentName) {
+    if (agentName.toLowerCase().startsWith('sg-')) {
+        throw new errors/* InputError */.d('agent-name', `'${agentName}' cannot name the agent's security group: EC2 refuses group names that ` +
+            `start with sg-. Choose another agent-name, or give security-group-ids.`);
+    }
+}
+/**
+ * ECS takes at most 255 characters of letters, digits and - _ : . / # for an image, counting
+ * only the part before the @ of a digest.
+ */
+function checkEcsImage(image) {
+    const name = image.split('@')[0];
+    if (name.length > 255 || !/^[A-Za-z0-9_:./#-]+$/.test(name)) {
+        throw new errors/* InputError */.d('agent-image', `'${image}' is not an image ECS accepts: before any @digest, at most 255 letters, digits ` +
+            `and - _ : . / #.`);
+    }
+}
+/**
+ * The services travel in one environment variable of the task definition, and ECS caps the
+ * size of a whole task definition; this leaves the rest of it ample room.
+ */
+const MAX_SERVICES_BYTES = 16 * 1024;
+function checkServicesSize(services) {
+    const bytes = Buffer.byteLength(services.join(','));
+    if (bytes > MAX_SERVICES_BYTES) {
+        throw new errors/* InputError */.d('services', `lists ${services.length} services, ${Math.ceil(bytes / 1024)} KiB in all; on ECS the ` +
+            `list goes into the task definition, whose size ECS caps. Keep it within ` +
+            `${MAX_SERVICES_BYTES / 1024} KiB.`);
+    }
 }
 function checkSecretArn(arn, region) {
     const match = /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:.+|parameter\/.+)$/.exec(arn);
     if (!match) {
-        throw new src_errors/* InputError */.d('cloudaeye-api-key-secret-arn', `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`);
+        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`);
     }
     if (match[2] !== region) {
         core/* warning */.$e(`cloudaeye-api-key-secret-arn is in region ${match[2]}, the task runs in ${region}: ` +
@@ -29052,10 +29136,49 @@ function checkSecretArn(arn, region) {
     }
 }
 
+
+/***/ }),
+
+/***/ 75324:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var core = __nccwpck_require__(46058);
+;// CONCATENATED MODULE: ./src/aws/call-log.ts
+/**
+ * The AWS calls a run made, as IAM actions. Apart from the clients so that the entry can create it
+ * without loading any of the SDK.
+ */
+/** Calls that change nothing; everything else counts as a mutation. */
+const READ_ONLY_CALL = /^(Describe|List|Get)/;
+function newCallLog() {
+    const calls = [];
+    return {
+        calls,
+        mutatingCalls: () => calls.filter(call => !READ_ONLY_CALL.test(call.split(':')[1]))
+    };
+}
+
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __nccwpck_require__(99378);
+// EXTERNAL MODULE: ./src/cancellation.ts
+var src_cancellation = __nccwpck_require__(34632);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/inputs.ts + 3 modules
+var inputs = __nccwpck_require__(30926);
 // EXTERNAL MODULE: ./src/poll.ts
 var poll = __nccwpck_require__(29810);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(57975);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/report.ts
 /**
  * What the action did, resource by resource: a log line as each is settled, the step outputs, and
@@ -29165,16 +29288,16 @@ async function run(overrides = {}) {
     };
     const report = new Report();
     try {
-        const config = await readConfig();
+        const config = await (0,inputs/* readConfig */.Xg)();
         report.title = `${config.platform.toUpperCase()} cluster ${config.clusterName} (${config.region})`;
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
-            const { deployToEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(972), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37677));
+            const { deployToEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(972), __nccwpck_require__.e(38)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32038));
             await deployToEcs(config, report, deps);
         }
         else {
-            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(199)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2199));
+            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(199)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2199));
             await deployToEks(config, report, deps);
         }
         await report.publish();

@@ -6,6 +6,9 @@ pass its name check, both store a stack, and the second fails half-way on a reso
 leaving a stack that stays CREATE_IN_PROGRESS forever, a state AWS never shows. Serialising the
 calls gives the tests AWS's per-call atomicity while runs still race between calls.
 
+It also gives IAM users the permissions boundary AWS has and moto lacks (see
+add_user_permissions_boundaries), so that the action's use of it runs against the emulator.
+
 Usage: moto-atomic-server.py HOST PORT
 """
 import os
@@ -13,6 +16,10 @@ import signal
 import sys
 import threading
 
+from moto.core.responses import EmptyResult
+from moto.iam import models as iam_models
+from moto.iam import responses as iam_responses
+from moto.iam.exceptions import InvalidInput, NoSuchEntity
 from werkzeug.serving import run_simple
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -32,11 +39,72 @@ def one_call_at_a_time(app):
     return handle
 
 
+def add_user_permissions_boundaries():
+    """IAM users' permissions boundary, as the IAM API reference describes it.
+
+    moto keeps boundaries for roles only: it ignores CreateUser's PermissionsBoundary, leaves it out
+    of GetUser, and has no PutUserPermissionsBoundary or DeleteUserPermissionsBoundary. Here a user
+    keeps the boundary ARN it is given (checked against moto's own policy-ARN rule, as for roles),
+    and GetUser and CreateUser return it as AWS does; ListUsers leaves it out, as AWS does.
+    """
+    iam_models.User.permissions_boundary_arn = None
+    iam_models.User.permissions_boundary = property(
+        lambda user: {
+            "PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+            "PermissionsBoundaryArn": user.permissions_boundary_arn,
+        }
+        if user.permissions_boundary_arn
+        else None
+    )
+    responses = iam_responses.IamResponse
+    for path in ("CreateUserResponse.User", "GetUserResponse.User"):
+        responses.RESPONSE_KEY_PATH_TO_TRANSFORMER[f"{path}.PermissionsBoundary"] = (
+            iam_responses.return_if_not_empty
+        )
+    responses.RESPONSE_KEY_PATH_TO_TRANSFORMER[
+        "ListUsersResponse.Users.User.PermissionsBoundary"
+    ] = iam_responses.never_return
+
+    def check_boundary(response, boundary):
+        if boundary and not response.backend.policy_arn_regex.match(boundary):
+            raise InvalidInput(f"ARN {boundary} is not valid.")
+
+    def set_boundary(response, boundary):
+        check_boundary(response, boundary)
+        user = response.backend.get_user(response._get_param("UserName"))
+        user.permissions_boundary_arn = boundary or None
+
+    create_user = responses.create_user
+
+    def create_user_with_boundary(self):
+        boundary = self._get_param("PermissionsBoundary")
+        check_boundary(self, boundary)
+        result = create_user(self)
+        set_boundary(self, boundary)
+        return result
+
+    def put_user_permissions_boundary(self):
+        set_boundary(self, self._get_param("PermissionsBoundary"))
+        return EmptyResult()
+
+    def delete_user_permissions_boundary(self):
+        user = self.backend.get_user(self._get_param("UserName"))
+        if not user.permissions_boundary_arn:
+            raise NoSuchEntity(f"The user {user.name} has no permissions boundary.")
+        user.permissions_boundary_arn = None
+        return EmptyResult()
+
+    responses.create_user = create_user_with_boundary
+    responses.put_user_permissions_boundary = put_user_permissions_boundary
+    responses.delete_user_permissions_boundary = delete_user_permissions_boundary
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     # moto builds some URLs (queue URLs, presigned links) from it, as its own launcher sets it.
     os.environ.setdefault("MOTO_PORT", str(port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    add_user_permissions_boundaries()
     app = DomainDispatcherApplication(create_backend_app)
     app.debug = True
     run_simple(

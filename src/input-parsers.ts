@@ -53,8 +53,25 @@ export function parseTags(input: string, raw: string, reserved: string[]): Recor
     if (/^aws:/i.test(key)) {
       throw new InputError(input, `tag key '${key}' uses the prefix 'aws:', which AWS reserves.`)
     }
-    if (reserved.includes(key)) {
+    // ECS reserves the prefix in values too.
+    if (/^aws:/i.test(value)) {
+      throw new InputError(
+        input,
+        `tag '${key}' has a value starting with 'aws:', which ECS reserves; choose another value.`
+      )
+    }
+    // IAM, which tags the cloud-services identity, compares keys regardless of case.
+    const lowerKey = key.toLowerCase()
+    if (reserved.some(name => name.toLowerCase() === lowerKey)) {
       throw new InputError(input, `tag key '${key}' is set by the action itself; choose another.`)
+    }
+    const sameKey = Object.keys(tags).find(other => other.toLowerCase() === lowerKey)
+    if (sameKey !== undefined && sameKey !== key) {
+      throw new InputError(
+        input,
+        `tag keys '${sameKey}' and '${key}' differ only in case, which IAM counts as the same ` +
+          `key; keep one.`
+      )
     }
     if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(key + value)) {
       throw new InputError(

@@ -29,7 +29,11 @@ export interface EksInputs {
   enableCloudServices: boolean
 }
 
-export async function readEksInputs(read: InputReader, apiKey: string): Promise<EksInputs> {
+export async function readEksInputs(
+  read: InputReader,
+  apiKey: string,
+  tags: Record<string, string>
+): Promise<EksInputs> {
   if (read('cloudaeye-api-key-secret-arn').trim()) {
     throw new InputError(
       'cloudaeye-api-key-secret-arn',
@@ -41,6 +45,7 @@ export async function readEksInputs(read: InputReader, apiKey: string): Promise<
     'enable-cloud-services',
     read('enable-cloud-services') || 'false'
   )
+  if (enableCloudServices) checkStackTags(tags)
   const existingSecret = kubernetesName(read, 'existing-secret', 253)
   if (enableCloudServices && existingSecret) {
     throw new InputError(
@@ -162,4 +167,20 @@ async function readValues(read: InputReader): Promise<Record<string, unknown> | 
     throw new InputError('values', 'must be a YAML mapping of helm values (key: value).')
   }
   return values as Record<string, unknown>
+}
+
+/**
+ * Cloud services tag the CloudFormation stack with the run's tags, and CloudFormation, unlike
+ * ECS, EC2 and IAM, refuses an empty tag value.
+ */
+function checkStackTags(tags: Record<string, string>): void {
+  const empty = Object.keys(tags).filter(key => tags[key] === '')
+  if (empty.length > 0) {
+    throw new InputError(
+      'tags',
+      `${empty.map(key => `'${key}'`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} an ` +
+        `empty value, which the cloud-services CloudFormation stack cannot carry. Give a value, ` +
+        `or drop the tag.`
+    )
+  }
 }

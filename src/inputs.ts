@@ -19,6 +19,10 @@ export const MANAGED_BY = 'metrics-agent-action'
 
 const MAX_WAIT_MS = 60 * 60_000
 
+/** RunTask's awsvpcConfiguration takes at most 16 subnets and 5 security groups. */
+export const MAX_TASK_SUBNETS = 16
+export const MAX_TASK_SECURITY_GROUPS = 5
+
 interface CommonConfig {
   /** The cluster as given: a name, or for ECS an ARN. */
   cluster: string
@@ -76,7 +80,7 @@ export async function readConfig(
   const region = readRegion(read, env)
   const common = readCommon(read, platform, region, apiKey)
   if (platform === 'eks') {
-    return { platform, ...common, ...(await readEksInputs(read, apiKey)) }
+    return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) }
   }
   if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
     throw new InputError(
@@ -85,7 +89,7 @@ export async function readConfig(
         `'task-role-arn'; remove enable-cloud-services or set it to false.`
     )
   }
-  return { platform, ...common, ...readEcs(read, region, apiKey) }
+  return { platform, ...common, ...readEcs(read, region, apiKey, common) }
 }
 
 function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, apiKey: string) {
@@ -115,7 +119,12 @@ function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, 
   }
 }
 
-function readEcs(read: InputReader, region: string, apiKey: string) {
+function readEcs(
+  read: InputReader,
+  region: string,
+  apiKey: string,
+  { agentName, agentImage: image, services }: ReturnType<typeof readCommon>
+) {
   const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined
   if (apiKey && apiKeySecretArn) {
     throw new InputError(
@@ -143,11 +152,18 @@ function readEcs(read: InputReader, region: string, apiKey: string) {
   const cpu = read('cpu').trim() || '256'
   const memory = read('memory').trim() || '512'
   const size = validateFargateSize(cpu, memory)
+  const subnetIds = optionalIds(read, 'subnet-ids', 'subnet')
+  checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets')
+  const securityGroupIds = optionalIds(read, 'security-group-ids', 'sg')
+  checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups')
+  if (!securityGroupIds) checkSecurityGroupName(agentName)
+  checkEcsImage(image)
+  checkServicesSize(services)
   return {
     apiKeySecretArn,
     vpcId: readVpcId(read),
-    subnetIds: optionalIds(read, 'subnet-ids', 'subnet'),
-    securityGroupIds: optionalIds(read, 'security-group-ids', 'sg'),
+    subnetIds,
+    securityGroupIds,
     assignPublicIp: readAssignPublicIp(read),
     executionRoleArn,
     taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
@@ -284,6 +300,18 @@ function optionalIds(read: InputReader, name: string, prefix: string): string[] 
   return ids.length > 0 ? ids : undefined
 }
 
+function checkCount(input: string, ids: string[] | undefined, max: number, what: string) {
+  if (!ids || ids.length <= max) return
+  // Without subnet-ids the action picks the subnets itself, so it never sends more than allowed.
+  const orLeaveEmpty =
+    input === 'subnet-ids' ? `, or leave it empty and the action chooses ${max} itself` : ''
+  throw new InputError(
+    input,
+    `'${ids.join(', ')}' names ${ids.length} ${what}; an ECS task takes at most ${max}. ` +
+      `Give ${max} or fewer${orLeaveEmpty}.`
+  )
+}
+
 function readAssignPublicIp(read: InputReader): AssignPublicIp {
   const value = (read('assign-public-ip').trim() || 'auto').toLowerCase()
   if (value === 'auto') return 'auto'
@@ -295,13 +323,65 @@ function readAssignPublicIp(read: InputReader): AssignPublicIp {
 function optionalRoleArn(read: InputReader, name: string): string | undefined {
   const arn = read(name).trim()
   if (!arn) return undefined
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(arn)) {
+  const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]+)$/.exec(arn)
+  if (!match) {
     throw new InputError(
       name,
       `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`
     )
   }
+  // IAM caps a role's name at 64 characters and its path at 512: no such role can exist.
+  if (match[2].length > 64 || match[1].length + 1 > 512) {
+    throw new InputError(
+      name,
+      `'${arn}' cannot name an IAM role: role names take at most 64 characters and paths 512.`
+    )
+  }
   return arn
+}
+
+/** EC2 refuses a security group name that starts with sg-, the prefix of group IDs. */
+function checkSecurityGroupName(agentName: string): void {
+  if (agentName.toLowerCase().startsWith('sg-')) {
+    throw new InputError(
+      'agent-name',
+      `'${agentName}' cannot name the agent's security group: EC2 refuses group names that ` +
+        `start with sg-. Choose another agent-name, or give security-group-ids.`
+    )
+  }
+}
+
+/**
+ * ECS takes at most 255 characters of letters, digits and - _ : . / # for an image, counting
+ * only the part before the @ of a digest.
+ */
+function checkEcsImage(image: string): void {
+  const name = image.split('@')[0]
+  if (name.length > 255 || !/^[A-Za-z0-9_:./#-]+$/.test(name)) {
+    throw new InputError(
+      'agent-image',
+      `'${image}' is not an image ECS accepts: before any @digest, at most 255 letters, digits ` +
+        `and - _ : . / #.`
+    )
+  }
+}
+
+/**
+ * The services travel in one environment variable of the task definition, and ECS caps the
+ * size of a whole task definition; this leaves the rest of it ample room.
+ */
+const MAX_SERVICES_BYTES = 16 * 1024
+
+function checkServicesSize(services: string[]): void {
+  const bytes = Buffer.byteLength(services.join(','))
+  if (bytes > MAX_SERVICES_BYTES) {
+    throw new InputError(
+      'services',
+      `lists ${services.length} services, ${Math.ceil(bytes / 1024)} KiB in all; on ECS the ` +
+        `list goes into the task definition, whose size ECS caps. Keep it within ` +
+        `${MAX_SERVICES_BYTES / 1024} KiB.`
+    )
+  }
 }
 
 function checkSecretArn(arn: string, region: string): void {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
+import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle } from '../support/bundle.js'
@@ -129,5 +130,29 @@ describe('the bundle, run as the runner runs it', () => {
       expect(replaced.tasks![0].stoppedReason).toBe(`Replaced by ${survivor}`)
     }
     expect(exposedSecrets([a, b], [API_KEY])).toEqual([])
+  })
+
+  it('runs the agent in 16 subnets of a VPC of 24, spread over its zones', async () => {
+    // RunTask takes at most 16 subnets; the emulator would take them all.
+    const big = await createNetwork(24)
+    const result = await runBundle(inputs({ 'vpc-id': big.vpcId }), motoEnvironment())
+    expect(result.exitCode).toBe(0)
+    const chosen = result.outputs['subnet-ids'].split(',')
+    expect(chosen).toHaveLength(16)
+    expect(chosen.every(id => big.subnetIds.includes(id))).toBe(true)
+    expect(result.summary).toContain(`16 of the 24 in ${big.vpcId}`)
+    const { Subnets } = await new EC2Client({ region: REGION }).send(
+      new DescribeSubnetsCommand({ SubnetIds: chosen })
+    )
+    const perZone = new Map<string, number>()
+    for (const { AvailabilityZone: zone = '' } of Subnets ?? []) {
+      perZone.set(zone, (perZone.get(zone) ?? 0) + 1)
+    }
+    expect([...perZone.values()].sort()).toEqual([5, 5, 6])
+    const { tasks } = await new ECSClient({ region: REGION }).send(
+      new DescribeTasksCommand({ cluster: 'e2e', tasks: [result.outputs['task-arn']] })
+    )
+    const attached = tasks?.[0].attachments?.[0].details?.find(d => d.name === 'subnetId')?.value
+    expect(chosen).toContain(attached)
   })
 })

@@ -1,17 +1,14 @@
 /**
- * permissions/ecs.json, proven against the emulator with IAM enforced: the bundle, run as a user
- * holding only the policy's actions, deploys, re-runs and upgrades. Every action the runs call is
- * recorded, and the policy must grant exactly those (plus the ones AWS authorises with them).
+ * permissions/ecs.json, proven twice. Against the emulator with IAM enforced, the bundle, run as a
+ * user holding only the policy's actions, deploys, re-runs and upgrades. And every call of every
+ * run is judged with its resources and conditions, in every partition, by the policy simulation
+ * the bundle helper applies to all runs; here the entries that allowed them are collected, and
+ * every entry of the policy must have allowed something.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
-import {
-  ActionLedger,
-  comparePolicy,
-  grantedActions,
-  type ImpliedGrant
-} from '../support/aws-actions.js'
+import { GrantLedger, compareGrants } from '../support/aws-actions.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
 import { actionsOnly, policyStatements, userWithPolicy } from '../support/iam-policies.js'
 import {
@@ -24,31 +21,19 @@ import {
   useMotoEnvironment,
   type Network
 } from '../support/moto.js'
+import { grantsOffered, policyFile } from '../support/policy-simulation.js'
 import { exposedSecrets } from '../support/secret-exposure.js'
 
 const POLICY = policyStatements('permissions/ecs.json')
 const API_KEY = 'cak_least_privilege_5f1e'
 
-/** Granted in ecs.json but never called: AWS checks them as part of a call the action makes. */
-const IMPLIED: ImpliedGrant[] = [
-  {
-    action: 'ec2:CreateTags',
-    with: 'ec2:CreateSecurityGroup',
-    why: 'the group is tagged on creation (TagSpecifications)'
-  },
-  {
-    action: 'ecs:TagResource',
-    with: 'ecs:RegisterTaskDefinition',
-    why: 'the task definition and the task are tagged on creation'
-  },
-  {
-    action: 'iam:PassRole',
-    with: 'ecs:RunTask',
-    why: 'ECS checks it for the task and execution roles of the task it runs'
-  }
-]
+/** Roles named as the policy's PassRole statement expects (the README's naming rule). */
+const ROLES = {
+  'execution-role-arn': 'arn:aws:iam::123456789012:role/CloudAEyeAgentExecution',
+  'task-role-arn': 'arn:aws:iam::123456789012:role/CloudAEyeAgentTask'
+}
 
-const ledger = new ActionLedger()
+const ledger = new GrantLedger()
 let network: Network
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
@@ -84,17 +69,17 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
     const asDeployer = await userWithPolicy('deployer', actionsOnly(POLICY))
     await enforceIam(true)
 
-    const fresh = await runBundle(inputs(), asDeployer)
+    const fresh = await runBundle(inputs(ROLES), asDeployer)
     expectSuccess(fresh)
     expect(fresh.outputs['changed']).toBe('true')
 
-    const rerun = await runBundle(inputs(), asDeployer)
+    const rerun = await runBundle(inputs(ROLES), asDeployer)
     expectSuccess(rerun)
     expect(rerun.outputs['changed']).toBe('false')
     expect(rerun.outputs['task-arn']).toBe(fresh.outputs['task-arn'])
 
     const upgrade = await runBundle(
-      inputs({ 'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0' }),
+      inputs({ ...ROLES, 'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0' }),
       asDeployer
     )
     expectSuccess(upgrade)
@@ -124,7 +109,10 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
   })
 
   it('names the refused IAM action when the policy lacks one', async () => {
-    const withoutRunTask = POLICY.filter(statement => statement.Sid !== 'RunAgentTask')
+    const withoutRunTask = POLICY.map(statement => ({
+      ...statement,
+      Action: ([] as string[]).concat(statement.Action).filter(a => a !== 'ecs:RunTask')
+    }))
     const asDeployer = await userWithPolicy('short', actionsOnly(withoutRunTask))
     await enforceIam(true)
 
@@ -137,31 +125,33 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
   })
 })
 
-describe('permissions/ecs.json grants exactly what the runs above called', () => {
+describe('permissions/ecs.json grants exactly what the runs above needed', () => {
   // Reads the ledger the tests above filled, so it runs last and needs the whole file.
-  it('has no unused grant and no ungranted call', () => {
+  it('has no statement, action or resource entry that no call needed', () => {
     expect([...ledger.scenarios]).toEqual(['deploy, re-run, upgrade', 'a VPC without subnets'])
-    expect(comparePolicy(grantedActions(POLICY), ledger.called, IMPLIED)).toEqual({
-      unused: [],
-      ungranted: [],
-      staleImplied: []
-    })
+    expect(compareGrants(grantsOffered([policyFile('permissions/ecs.json')]), ledger.used)).toEqual(
+      { unused: [], staleExcuses: [] }
+    )
   })
 
-  it('would catch a grant nothing uses, a call not granted, and a stale exemption', () => {
-    const called = new Set(['ec2:DescribeSubnets', 'ecs:RunTask', 'ec2:CreateTags'])
-    const comparison = comparePolicy(
-      ['ec2:DescribeSubnets', 'ec2:CreateTags', 'ecs:TagResource', 'ec2:DeleteVpc'],
-      called,
+  it('would catch an entry nothing used and a stale excuse', () => {
+    const used = new Set(['f A Action ecs:RunTask', 'f A Resource *', 'f B Action ec2:CreateTags'])
+    const comparison = compareGrants(
       [
-        { action: 'ec2:CreateTags', with: 'ec2:CreateSecurityGroup', why: 'called directly' },
-        { action: 'ecs:TagResource', with: 'ecs:RegisterTaskDefinition', why: 'not called' }
+        'f A Action ecs:RunTask',
+        'f A Resource *',
+        'f A Action ec2:DeleteVpc',
+        'f B Action ec2:CreateTags'
+      ],
+      used,
+      [
+        { grant: 'f B Action ec2:CreateTags', why: 'used after all' },
+        { grant: 'f C Action ecs:TagResource', why: 'not in the policy' }
       ]
     )
     expect(comparison).toEqual({
-      unused: ['ec2:DeleteVpc', 'ecs:TagResource'],
-      ungranted: ['ecs:RunTask'],
-      staleImplied: ['ec2:CreateTags', 'ecs:TagResource']
+      unused: ['f A Action ec2:DeleteVpc'],
+      staleExcuses: ['f B Action ec2:CreateTags', 'f C Action ecs:TagResource']
     })
   })
 })

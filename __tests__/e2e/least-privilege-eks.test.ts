@@ -1,10 +1,12 @@
 /**
- * permissions/eks.json and eks-cloud-services.json, proven against the emulator with IAM enforced:
- * the bundle, run as the cluster's deployer user holding only the policies' actions, deploys to a
- * real control plane with the real helm, re-runs, updates a drifted stack, adopts an identity made
- * by hand and cleans up after a failed helm. Every action the runs call is recorded, and the
- * policies must grant exactly those (plus the ones AWS authorises with them). The cluster admits
- * the deployer through EKS token authentication, whose GetCallerIdentity needs no permission.
+ * permissions/eks.json and eks-cloud-services.json, proven twice. Against the emulator with IAM
+ * enforced, the bundle, run as the cluster's deployer user holding only the policies' actions,
+ * deploys to a real control plane with the real helm, re-runs, updates a drifted stack, adopts an
+ * identity made by hand and cleans up after a failed helm. And every call of every run, with what
+ * CloudFormation does for it with the caller's permissions, is judged with its resources and
+ * conditions in every partition by the policy simulation the bundle helper applies to all runs;
+ * every entry of the policies must have allowed something. The cluster admits the deployer
+ * through EKS token authentication, whose GetCallerIdentity needs no permission.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
@@ -14,18 +16,14 @@ import {
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateUserCommand,
+  GetUserCommand,
   IAMClient,
   ListAccessKeysCommand
 } from '@aws-sdk/client-iam'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import {
-  ActionLedger,
-  comparePolicy,
-  grantedActions,
-  type ImpliedGrant
-} from '../support/aws-actions.js'
+import { GrantLedger, compareGrants, type UnexercisedGrant } from '../support/aws-actions.js'
 import { helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
 import {
@@ -37,6 +35,7 @@ import {
 import { nodeSpecs } from '../support/kube-nodes.js'
 import { REGION, enforceIam, resetMoto, useMotoEnvironment } from '../support/moto.js'
 import { actionsOnly, policyStatements } from '../support/iam-policies.js'
+import { grantsOffered, policyFile } from '../support/policy-simulation.js'
 import { REAL_HELM_4 } from '../support/real-helm.js'
 import { RecordingHelm } from '../support/recording-helm.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
@@ -47,38 +46,18 @@ const API_KEY = 'cak_least_privilege_eks_77c2'
 const USER = 'CloudAEyeServiceAccount'
 const POLICY_NAME = 'CloudAEyeServiceAccountPolicy'
 
-/** Granted in eks-cloud-services.json but never called by the action itself. */
-const IMPLIED: ImpliedGrant[] = [
-  ...['iam:DeleteUser', 'iam:DetachUserPolicy', 'iam:DeletePolicy'].map(action => ({
-    action,
-    with: 'cloudformation:CreateStack',
-    why:
-      "CloudFormation acts with the caller's permissions: it deletes the stack's user and policy " +
-      'when a create fails (OnFailure: DELETE) or an update replaces them'
-  })),
+/** In the policies, but exercised by no scenario against the emulator. */
+const UNEXERCISED: UnexercisedGrant[] = [
   {
-    action: 'iam:TagUser',
-    with: 'iam:CreateUser',
-    why: 'the user is tagged on creation, by the action or by CloudFormation from the stack tags'
-  },
-  {
-    action: 'iam:TagPolicy',
-    with: 'iam:CreatePolicy',
-    why: 'the policy is tagged on creation, by the action or by CloudFormation'
-  },
-  {
-    action: 'cloudformation:DescribeStackEvents',
-    with: 'cloudformation:CreateStack',
+    grant:
+      'permissions/eks-cloud-services.json ReadTheServiceAccountStack Action cloudformation:DescribeStackEvents',
     why:
       "read only when a stack fails, to name the failed resources; the emulator's stacks never " +
       'fail, so unit/cloud-stack.test.ts proves that path with mocked answers'
   }
 ]
 
-/** Called, and allowed to any caller: AWS needs no permission for it. */
-const NEEDS_NO_PERMISSION = ['sts:GetCallerIdentity']
-
-const ledgers = { eks: new ActionLedger(), cloudServices: new ActionLedger() }
+const ledgers = { eks: new GrantLedger(), cloudServices: new GrantLedger() }
 let cluster: EksTestCluster
 let helm: RecordingHelm
 let helmHome: string
@@ -184,6 +163,14 @@ async function deployed() {
 }
 
 const iam = () => new IAMClient({ region: REGION })
+const BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
+
+/** The agent user's permissions boundary, read as the emulator's admin. */
+async function userBoundary(): Promise<string | undefined> {
+  await enforceIam(false)
+  const { User } = await iam().send(new GetUserCommand({ UserName: USER }))
+  return User?.PermissionsBoundary?.PermissionsBoundaryArn
+}
 const policyDocument = (action: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -265,6 +252,8 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     expectSuccess(result)
     expect(result.summary).toContain('managed outside CloudFormation')
     expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
+    expect(await userBoundary()).toBe(BOUNDARY)
+    expect(result.stdout).toContain(`Gave IAM user ${USER} the permissions boundary`)
     ledgers.cloudServices.record('adopt a user', result)
   })
 
@@ -290,6 +279,7 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
     expectSuccess(result)
     expect(result.summary).toContain('managed outside CloudFormation')
     expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
+    expect(await userBoundary()).toBe(BOUNDARY)
     ledgers.cloudServices.record('adopt a policy at five versions', result)
   })
 
@@ -327,22 +317,24 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
   })
 })
 
-describe('the EKS policies grant exactly what the runs above called', () => {
+describe('the EKS policies grant exactly what the runs above needed', () => {
   // Reads the ledgers the tests above filled, so it runs last and needs the whole file.
-  it('eks.json: no unused grant and no ungranted call', () => {
+  it('eks.json: no statement, action or resource entry that no call needed', () => {
     expect([...ledgers.eks.scenarios]).toEqual(['install'])
-    expect(comparePolicy(grantedActions(EKS), ledgers.eks.called, [])).toEqual({
-      unused: [],
-      ungranted: [],
-      staleImplied: []
-    })
+    expect(
+      compareGrants(grantsOffered([policyFile('permissions/eks.json')]), ledgers.eks.used)
+    ).toEqual({ unused: [], staleExcuses: [] })
   })
 
-  it('eks.json + eks-cloud-services.json: no unused grant and no ungranted call', () => {
+  it('eks.json + eks-cloud-services.json: no entry that no call needed', () => {
     expect([...ledgers.cloudServices.scenarios]).toHaveLength(5)
-    const granted = grantedActions([...EKS, ...CLOUD_SERVICES])
-    expect(
-      comparePolicy(granted, ledgers.cloudServices.called, IMPLIED, NEEDS_NO_PERMISSION)
-    ).toEqual({ unused: [], ungranted: [], staleImplied: [] })
+    const offered = grantsOffered([
+      policyFile('permissions/eks.json'),
+      policyFile('permissions/eks-cloud-services.json')
+    ])
+    expect(compareGrants(offered, ledgers.cloudServices.used, UNEXERCISED)).toEqual({
+      unused: [],
+      staleExcuses: []
+    })
   })
 })

@@ -14,6 +14,7 @@ import {
   DeleteAccessKeyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
+  GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
@@ -94,6 +95,13 @@ async function attachedArns(): Promise<string[]> {
   return (answer.AttachedPolicies ?? []).map(policy => policy.PolicyArn!)
 }
 
+const BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
+
+async function userBoundary(): Promise<string | undefined> {
+  const answer = await direct.send(new GetUserCommand({ UserName: USER_NAME }))
+  return answer.User?.PermissionsBoundary?.PermissionsBoundaryArn
+}
+
 async function adopt() {
   return adoptIdentity(iam, ACCOUNT, await findIdentity(iam, ACCOUNT), TAGS)
 }
@@ -114,20 +122,29 @@ describe('adopting an identity made outside CloudFormation', () => {
 
       const adopted = await adoptIdentity(iam, ACCOUNT, found, TAGS)
 
+      // The script's user had no boundary: it gets the agent's before the policy is attached.
       expect(adopted).toEqual({
         userArn: `arn:aws:iam::${ACCOUNT}:user/${USER_NAME}`,
         policyArn: POLICY_ARN,
-        user: 'reused',
+        user: 'updated',
         policy: 'updated',
         attached: !attachedBefore
       })
       expect(samePolicyDocument(await defaultDocument(), desiredPolicyDocument())).toBe(true)
       expect(await attachedArns()).toEqual([POLICY_ARN])
-      expect(callLog.mutatingCalls()).toEqual(
-        attachedBefore
-          ? ['iam:CreatePolicyVersion']
-          : ['iam:CreatePolicyVersion', 'iam:AttachUserPolicy']
+      expect(await userBoundary()).toBe(BOUNDARY)
+      const calls = callLog.mutatingCalls()
+      expect([...calls].sort()).toEqual(
+        (attachedBefore
+          ? ['iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion']
+          : ['iam:PutUserPermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:AttachUserPolicy']
+        ).sort()
       )
+      if (!attachedBefore) {
+        expect(calls.indexOf('iam:PutUserPermissionsBoundary')).toBeLessThan(
+          calls.indexOf('iam:AttachUserPolicy')
+        )
+      }
     }
   )
 
@@ -148,7 +165,9 @@ describe('adopting an identity made outside CloudFormation', () => {
       ['v6', true]
     ])
     expect(samePolicyDocument(await defaultDocument(), desiredPolicyDocument())).toBe(true)
-    expect(callLog.mutatingCalls()).toEqual(['iam:DeletePolicyVersion', 'iam:CreatePolicyVersion'])
+    expect(
+      callLog.mutatingCalls().filter(call => call !== 'iam:PutUserPermissionsBoundary')
+    ).toEqual(['iam:DeletePolicyVersion', 'iam:CreatePolicyVersion'])
   })
 
   it('creates, tags and attaches both when nothing exists; a second run changes nothing', async () => {
@@ -156,6 +175,7 @@ describe('adopting an identity made outside CloudFormation', () => {
 
     expect(adopted).toMatchObject({ user: 'created', policy: 'created', attached: true })
     expect(adopted.policyArn).toBe(POLICY_ARN)
+    expect(await userBoundary()).toBe(BOUNDARY)
     expect(await attachedArns()).toEqual([POLICY_ARN])
     expect(samePolicyDocument(await defaultDocument(), desiredPolicyDocument())).toBe(true)
     const userTags = await direct.send(new ListUserTagsCommand({ UserName: USER_NAME }))
@@ -171,17 +191,22 @@ describe('adopting an identity made outside CloudFormation', () => {
     expect(callLog.mutatingCalls()).toEqual([])
   })
 
-  it('creates only the policy when the user alone exists', async () => {
+  it('creates only the policy when the user alone exists, and bounds the user', async () => {
     await direct.send(new CreateUserCommand({ UserName: USER_NAME }))
 
     const adopted = await adopt()
 
-    expect(adopted).toMatchObject({ user: 'reused', policy: 'created', attached: true })
-    expect(callLog.mutatingCalls()).toEqual(['iam:CreatePolicy', 'iam:AttachUserPolicy'])
+    expect(adopted).toMatchObject({ user: 'updated', policy: 'created', attached: true })
+    expect(await userBoundary()).toBe(BOUNDARY)
+    expect([...callLog.mutatingCalls()].sort()).toEqual([
+      'iam:AttachUserPolicy',
+      'iam:CreatePolicy',
+      'iam:PutUserPermissionsBoundary'
+    ])
   })
 
-  it('changes nothing when the policy is current and attached', async () => {
-    await direct.send(new CreateUserCommand({ UserName: USER_NAME }))
+  it('changes nothing when the user is bounded and the policy current and attached', async () => {
+    await direct.send(new CreateUserCommand({ UserName: USER_NAME, PermissionsBoundary: BOUNDARY }))
     await direct.send(
       new CreatePolicyCommand({
         PolicyName: POLICY_NAME,

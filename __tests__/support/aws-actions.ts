@@ -1,70 +1,52 @@
 /**
- * The AWS actions a bundle run called, read from its debug log (`AWS call ecs:RunTask`, one line
- * per command, retries not repeated), and their comparison with what a policy grants.
+ * The AWS actions a bundle run logged (`AWS call ecs:RunTask`, one line per command, retries not
+ * repeated), and the ledger that proves a shipped policy has nothing a run never needed: every
+ * action and resource entry of every statement must have allowed some call of some scenario.
  */
 import type { BundleResult } from './bundle.js'
-import type { Statement } from './iam-policies.js'
+import type { Grant } from './policy-simulation.js'
 
-export function actionsCalled(result: BundleResult): string[] {
-  return [...result.stdout.matchAll(/^::debug::AWS call (\S+)$/gm)].map(match => match[1])
+export function actionsCalled(stdout: string): string[] {
+  return [...stdout.matchAll(/^::debug::AWS call (\S+)$/gm)].map(match => match[1])
 }
 
-/** Collects the actions of every run in a set of scenarios. */
-export class ActionLedger {
-  readonly called = new Set<string>()
+/** Collects what allowed the calls of every run in a set of scenarios. */
+export class GrantLedger {
+  readonly used = new Set<Grant>()
   readonly scenarios = new Set<string>()
 
   record(scenario: string, ...results: BundleResult[]): void {
     this.scenarios.add(scenario)
-    for (const result of results)
-      for (const action of actionsCalled(result)) this.called.add(action)
+    for (const result of results) for (const grant of result.grants) this.used.add(grant)
   }
 }
 
 /**
- * A granted action the action never calls itself, because AWS authorises it as part of another
- * call the action does make (tag-on-create, role passing, CloudFormation acting with the caller's
- * permissions).
+ * A policy entry no scenario against the emulator exercises, with the reason it is there and
+ * where the call that needs it is proven instead.
  */
-export interface ImpliedGrant {
-  action: string
-  /** The call it is authorised with; it must have been seen, or the grant is stale. */
-  with: string
+export interface UnexercisedGrant {
+  grant: Grant
   why: string
 }
 
-export interface PolicyComparison {
-  /** Granted, but neither called by any scenario nor implied by a call that was made. */
-  unused: string[]
-  /** Called by a run, but not granted (and not one that needs no permission). */
-  ungranted: string[]
-  /** Implied grants that are wrong: called directly, not granted, or without their call. */
-  staleImplied: string[]
+export interface GrantComparison {
+  /** Offered by the policy, never used, and not excused. */
+  unused: Grant[]
+  /** Excused, but used after all or not in the policy: the excuse must go. */
+  staleExcuses: Grant[]
 }
 
-export function grantedActions(statements: Statement[]): string[] {
-  return [...new Set(statements.flatMap(statement => ([] as string[]).concat(statement.Action)))]
-}
-
-export function comparePolicy(
-  granted: string[],
-  called: Set<string>,
-  implied: ImpliedGrant[],
-  needsNoPermission: string[] = []
-): PolicyComparison {
-  const grantedSet = new Set(granted)
-  const impliedOk = implied.filter(
-    grant => grantedSet.has(grant.action) && !called.has(grant.action) && called.has(grant.with)
-  )
-  const justified = new Set([...called, ...impliedOk.map(grant => grant.action)])
+export function compareGrants(
+  offered: Grant[],
+  used: Set<Grant>,
+  excused: UnexercisedGrant[] = []
+): GrantComparison {
+  const excusedGrants = new Set(excused.map(excuse => excuse.grant))
   return {
-    unused: granted.filter(action => !justified.has(action)).sort(),
-    ungranted: [...called]
-      .filter(action => !grantedSet.has(action) && !needsNoPermission.includes(action))
-      .sort(),
-    staleImplied: implied
-      .filter(grant => !impliedOk.includes(grant))
-      .map(grant => grant.action)
+    unused: offered.filter(grant => !used.has(grant) && !excusedGrants.has(grant)).sort(),
+    staleExcuses: [...excusedGrants]
+      .filter(grant => used.has(grant) || !offered.includes(grant))
       .sort()
   }
 }

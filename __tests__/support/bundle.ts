@@ -1,6 +1,8 @@
 /**
  * Runs the built dist/index.js as the runner does: a fresh node process, inputs as INPUT_*
  * variables, outputs and summary written to files, optionally with the modules it loaded recorded.
+ * Its AWS calls are recorded and judged against the shipped policies (shipped-policy-check.ts):
+ * a call they would deny fails the run's test.
  */
 import { execFile, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -8,6 +10,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseCommandFile } from './action-harness.js'
+import type { Authorisation } from './aws-authorisation.js'
+import type { Grant } from './policy-simulation.js'
+import { checkAgainstShippedPolicies } from './shipped-policy-check.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const BUNDLE = path.resolve(here, '../../dist/index.js')
@@ -36,6 +41,10 @@ export interface BundleResult {
   summary: string
   /** Absolute paths of the file modules loaded, when recorded. */
   loadedFiles: string[]
+  /** What IAM checked for the run's AWS calls, all allowed by the shipped policies. */
+  authorisations: Authorisation[]
+  /** The shipped policies' entries that allowed them. */
+  grants: Grant[]
 }
 
 export async function runBundle(
@@ -50,6 +59,7 @@ export async function runBundle(
   const moduleLog = path.join(directory, 'modules')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
+  const policyCheck = await checkAgainstShippedPolicies(environment)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? directory,
@@ -62,7 +72,7 @@ export async function runBundle(
     ...(options.recordModules
       ? { NODE_OPTIONS: `--import=${pathToFileURL(MODULE_LOG_HOOK).href}`, MODULE_LOG: moduleLog }
       : {}),
-    ...environment
+    ...policyCheck.environment
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   try {
@@ -92,7 +102,9 @@ export async function runBundle(
           fileURLToPath(url)
         )
       : []
+    const judged = await policyCheck.judge(inputs, stdout)
     return {
+      ...judged,
       exitCode,
       killedBy,
       stdout,
@@ -103,6 +115,7 @@ export async function runBundle(
       loadedFiles
     }
   } finally {
+    await policyCheck.close()
     rmSync(directory, { recursive: true, force: true })
   }
 }

@@ -11,6 +11,8 @@ import { projectRoot, startMoto } from '../../scripts/moto-server.mjs'
 export default async function globalSetup() {
   execFileSync('bash', [path.join(projectRoot, 'scripts/fetch-helm.sh')], { stdio: 'inherit' })
   installKube()
+  // Before the emulator starts: the linters share its virtualenv and may move a shared package.
+  execFileSync('bash', [path.join(projectRoot, 'scripts/setup-linters.sh')], { stdio: 'inherit' })
   const moto = await startMoto()
   process.env.MOTO_URL = moto.url
   globalThis.__moto = moto

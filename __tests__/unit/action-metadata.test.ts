@@ -102,4 +102,14 @@ describe('action.yml', () => {
     const declared = [...Object.keys(metadata.inputs), ...Object.keys(metadata.outputs)]
     expect(declared.filter(name => !documented.has(name))).toEqual([])
   })
+
+  it('gives in the README each IAM policy exactly as its file in permissions/', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(match => match[1])
+    for (const file of ['ecs.json', 'eks.json', 'eks-cloud-services.json']) {
+      const policy = readFileSync(new URL(`../../permissions/${file}`, import.meta.url), 'utf8')
+      expect(readme).toContain(`(permissions/${file})`)
+      expect(blocks.filter(block => block === policy)).toHaveLength(1)
+    }
+  })
 })

@@ -20,6 +20,7 @@ import {
   ListAccessKeysCommand,
   ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
+  PutUserPermissionsBoundaryCommand,
   type Policy,
   type User
 } from '@aws-sdk/client-iam'
@@ -71,7 +72,11 @@ const USER: User = {
   UserName: USER_NAME,
   UserId: 'AIDAUNITTEST',
   Arn: USER_ARN,
-  CreateDate: new Date('2023-03-01T00:00:00Z')
+  CreateDate: new Date('2023-03-01T00:00:00Z'),
+  PermissionsBoundary: {
+    PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+    PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
+  }
 }
 const POLICY: Policy = { PolicyName: POLICY_NAME, Arn: POLICY_ARN, DefaultVersionId: 'v5' }
 
@@ -182,6 +187,40 @@ describe('adoptIdentity against IAM answers moto cannot give', () => {
     expect(callLog.mutatingCalls()).toEqual(['iam:DeletePolicyVersion', 'iam:CreatePolicyVersion'])
   })
 
+  it("gives a hand-made user without a boundary the agent's, in the caller's partition", async () => {
+    policyAtFiveVersions(JSON.stringify(desiredPolicyDocument()))
+    const handMade = { ...USER, PermissionsBoundary: undefined }
+
+    const adopted = await adoptIdentity(
+      iam,
+      ACCOUNT,
+      { user: handMade, policy: POLICY },
+      {},
+      'aws-cn'
+    )
+
+    expect(adopted).toMatchObject({ user: 'updated', policy: 'unchanged', attached: false })
+    expect(iamStub.commandCalls(PutUserPermissionsBoundaryCommand)[0].args[0].input).toEqual({
+      UserName: USER_NAME,
+      PermissionsBoundary: 'arn:aws-cn:iam::aws:policy/CloudWatchReadOnlyAccess'
+    })
+  })
+
+  it('creates a missing user with the boundary, so that the policy may be attached to it', async () => {
+    iamStub.on(CreateUserCommand).resolves({ User: USER })
+    policyAtFiveVersions(JSON.stringify(desiredPolicyDocument()))
+
+    const adopted = await adoptIdentity(iam, ACCOUNT, { policy: POLICY }, { team: 'obs' })
+
+    expect(adopted).toMatchObject({ user: 'created', attached: true })
+    expect(iamStub.commandCalls(CreateUserCommand)[0].args[0].input).toEqual({
+      UserName: USER_NAME,
+      PermissionsBoundary: 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess',
+      Tags: [{ Key: 'team', Value: 'obs' }]
+    })
+    expect(callLog.mutatingCalls()).toEqual(['iam:CreateUser', 'iam:AttachUserPolicy'])
+  })
+
   it('uses the user a racing run created instead of failing', async () => {
     iamStub
       .on(CreateUserCommand)
@@ -241,6 +280,42 @@ describe('ensureAccessKey against IAM answers moto cannot give', () => {
     expect(failure.message).toContain('Throttling')
     expect(failure.message).not.toContain(HELD_SECRET)
     expect(iamStub.commandCalls(CreateAccessKeyCommand)).toHaveLength(0)
+  })
+
+  it('fails at the two keys IAM allows a user, naming them and the fix, and creates none', async () => {
+    iamStub.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [
+        {
+          AccessKeyId: 'AKIAOLDACTIVE',
+          Status: 'Active',
+          CreateDate: new Date('2024-02-01T00:00:00Z')
+        },
+        {
+          AccessKeyId: 'AKIAOLDINACTIVE',
+          Status: 'Inactive',
+          CreateDate: new Date('2024-03-01T00:00:00Z')
+        }
+      ]
+    })
+
+    // The agent's held key is gone: a new one would be the third.
+    const failure = await ensureAccessKey(iam, USER_NAME, {
+      accessKeyId: 'AKIADELETED',
+      secretAccessKey: HELD_SECRET
+    }).catch(error => error)
+
+    expect(failure).toBeInstanceOf(ActionError)
+    expect(failure.message).toContain(`IAM user ${USER_NAME} already has 2 access keys`)
+    expect(failure.message).toContain('the most IAM allows')
+    expect(failure.message).toContain('AKIAOLDACTIVE, active, created 2024-02-01')
+    expect(failure.message).toContain('AKIAOLDINACTIVE, inactive, created 2024-03-01')
+    expect(failure.message).toContain('AKIAOLDINACTIVE is inactive and a likely candidate')
+    expect(failure.message).toContain(
+      `aws iam delete-access-key --user-name ${USER_NAME} --access-key-id AKIAOLDINACTIVE`
+    )
+    expect(failure.message).not.toContain(HELD_SECRET)
+    expect(iamStub.commandCalls(CreateAccessKeyCommand)).toHaveLength(0)
+    expect(callLog.calls).toEqual(['iam:ListAccessKeys'])
   })
 
   it('reports the keys as they are when a racing run takes the last slot', async () => {

@@ -217,6 +217,8 @@ describe('a stack whose create failed', () => {
     expect(create).toEqual({
       StackName: STACK_NAME,
       TemplateBody: templateBody,
+      // Declared, so that the deploy policy can allow a stack write with these types only.
+      ResourceTypes: ['AWS::IAM::ManagedPolicy', 'AWS::IAM::User'],
       Capabilities: ['CAPABILITY_NAMED_IAM'],
       OnFailure: 'DELETE',
       ClientRequestToken: TOKEN,

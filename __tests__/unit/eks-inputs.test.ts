@@ -190,6 +190,18 @@ describe('readConfig (eks): refused values name the input and the value', () => 
     expect(error.message).toContain('enable-cloud-services')
   })
 
+  it('tags with an empty value when cloud services tag a CloudFormation stack with them', async () => {
+    const error = await expectRefused(
+      { 'enable-cloud-services': 'true', tags: 'team=platform, owner=' },
+      'tags',
+      "'owner'"
+    )
+    expect(error.message).toContain('CloudFormation')
+    expect(error.message).not.toContain("'team'")
+    // Without cloud services nothing goes to CloudFormation, and ECS, EC2 and IAM take empty values.
+    expect((await eksConfig({ tags: 'team=platform, owner=' })).tags.owner).toBe('')
+  })
+
   it('namespace that is not a Kubernetes name', async () => {
     await expectRefused({ namespace: 'Prod' }, 'namespace', 'Prod')
     await expectRefused({ namespace: 'my_ns' }, 'namespace', 'my_ns')

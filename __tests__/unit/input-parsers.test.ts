@@ -102,6 +102,22 @@ describe('parseTags', () => {
     expect(errorOf(() => parse('team=a*b')).message).toContain("tag 'team'")
     expect(errorOf(() => parse('te#am=ab')).message).toContain("tag 'te#am'")
   })
+
+  it('refuses values that start with aws:, which ECS reserves in values as in keys', () => {
+    expect(errorOf(() => parse('team=aws:platform')).message).toContain("tag 'team'")
+    expect(errorOf(() => parse('team=AWS:platform')).message).toContain('reserves')
+    expect(parse('team=platform-aws:x')).toEqual({ team: 'platform-aws:x' })
+  })
+
+  it('refuses keys that differ only in case, which IAM takes for one key', () => {
+    const twins = errorOf(() => parse('Team=a, team=b'))
+    expect(twins.message).toContain("'Team'")
+    expect(twins.message).toContain("'team'")
+    expect(twins.message).toContain('case')
+    expect(errorOf(() => parse('Cloudaeye:Agent=x')).message).toContain('set by the action')
+    // The same key given twice is one tag, the last value winning.
+    expect(parse('team=a, team=b')).toEqual({ team: 'b' })
+  })
 })
 
 describe('validateFargateSize', () => {

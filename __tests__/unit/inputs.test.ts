@@ -506,3 +506,78 @@ describe('readConfig: refused values name the input and the value', () => {
     await expectRefused({ cpu: '256', memory: '1GiB' }, 'memory', '1GiB')
   })
 })
+
+/** Limits AWS documents and the emulator does not enforce: refused here, before any AWS call. */
+describe('readConfig: AWS limits the emulator does not enforce', () => {
+  const subnets = (count: number) =>
+    Array.from({ length: count }, (_, i) => `subnet-${(0x1000_0000 + i).toString(16)}`).join(',')
+  const groups = (count: number) =>
+    Array.from({ length: count }, (_, i) => `sg-${(0x2000_0000 + i).toString(16)}`).join(',')
+
+  it('subnet-ids: at most the 16 subnets RunTask takes, with the way out named', async () => {
+    expect((await configWith({ 'subnet-ids': subnets(16) })).subnetIds).toHaveLength(16)
+    const error = await expectRefused(
+      { 'subnet-ids': subnets(17) },
+      'subnet-ids',
+      'subnet-1000000f'
+    )
+    expect(error.message).toContain('17 subnets')
+    expect(error.message).toContain('at most 16')
+    expect(error.message).toContain('leave it empty')
+  })
+
+  it('security-group-ids: at most the 5 groups RunTask takes', async () => {
+    expect((await configWith({ 'security-group-ids': groups(5) })).securityGroupIds).toHaveLength(5)
+    const error = await expectRefused(
+      { 'security-group-ids': groups(6) },
+      'security-group-ids',
+      'sg-20000005'
+    )
+    expect(error.message).toContain('at most 5')
+  })
+
+  it('agent-name starting with sg-, which EC2 refuses as a group name, unless groups are given', async () => {
+    const error = await expectRefused({ 'agent-name': 'sg-agent' }, 'agent-name', 'sg-agent')
+    expect(error.message).toContain('security-group-ids')
+    const given = await configWith({ 'agent-name': 'sg-agent', 'security-group-ids': groups(1) })
+    expect(given.agentName).toBe('sg-agent')
+    expect((await configWith({ 'agent-name': 'agent-sg-1' })).agentName).toBe('agent-sg-1')
+  })
+
+  it('agent-image: 255 characters before any digest, of the characters ECS allows', async () => {
+    const tagged = (length: number) => `registry.example/${'a'.repeat(length - 23)}:1.0.0`
+    expect(tagged(255)).toHaveLength(255)
+    expect((await configWith({ 'agent-image': tagged(255) })).agentImage).toBe(tagged(255))
+    await expectRefused({ 'agent-image': tagged(256) }, 'agent-image', tagged(256))
+    // With a digest only the name counts, so the whole reference may be longer.
+    const digest = `${'r'.repeat(255)}@sha256:${'ab'.repeat(32)}`
+    expect((await configWith({ 'agent-image': digest })).agentImage).toBe(digest)
+    const longDigest = `${'r'.repeat(256)}@sha256:${'ab'.repeat(32)}`
+    await expectRefused({ 'agent-image': longDigest }, 'agent-image', longDigest)
+    await expectRefused({ 'agent-image': 'team+x/agent:1.0' }, 'agent-image', 'team+x/agent:1.0')
+  })
+
+  it('role ARNs whose name is longer than IAM allows (64) or whose path is (512)', async () => {
+    const role = (path: string, name: string) => `arn:aws:iam::123456789012:role/${path}${name}`
+    const longest = role('', 'r'.repeat(64))
+    expect((await configWith({ 'task-role-arn': longest })).taskRoleArn).toBe(longest)
+    const longName = role('', 'r'.repeat(65))
+    await expectRefused({ 'task-role-arn': longName }, 'task-role-arn', longName)
+    // A path of 512 with its slashes: '/' + 510 + '/'.
+    const deepest = role(`${'p'.repeat(510)}/`, 'agent')
+    expect((await configWith({ 'execution-role-arn': deepest })).executionRoleArn).toBe(deepest)
+    const tooDeep = role(`${'p'.repeat(511)}/`, 'agent')
+    await expectRefused({ 'execution-role-arn': tooDeep }, 'execution-role-arn', tooDeep)
+  })
+
+  it('services: a list that would crowd the task definition past what ECS registers', async () => {
+    // 16 KiB exactly once joined with commas: 1024 names of 15 characters.
+    const names = (count: number) =>
+      Array.from({ length: count }, (_, i) => `svc-${String(i).padStart(11, '0')}`)
+    expect((await configWith({ services: names(1024).join(',') })).services).toHaveLength(1024)
+    const error = await inputErrorOf({ services: names(1025).join(',') })
+    expect(error.input).toBe('services')
+    expect(error.message).toContain('1025 services')
+    expect(error.message).toContain('16 KiB')
+  })
+})

@@ -19,6 +19,25 @@ const ACCESS_DENIED = new Set([
   'UnrecognizedClientException'
 ])
 
+/**
+ * How the shipped policies scope a permission whose refusal a user with those policies can meet:
+ * the one line that says what to change.
+ */
+const SHIPPED_POLICY_SCOPES: Record<string, string> = {
+  'iam:PassRole':
+    "The shipped ecs.json passes only roles named CloudAEye* to ECS tasks: name the agent's " +
+    'roles so, or put their ARNs in its PassRole statement.',
+  'ecs:StopTask':
+    'The shipped ecs.json stops only tasks tagged cloudaeye:managed-by=metrics-agent-action; ' +
+    'an agent task started another way (by the old script) is stopped once by hand.',
+  'ecs:RegisterTaskDefinition':
+    'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
+    'put that name in its task-definition ARNs.',
+  'ecs:RunTask':
+    'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
+    'put that name in its task-definition ARNs.'
+}
+
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError'])
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired'])
 
@@ -54,9 +73,16 @@ export function describeAwsError(error: unknown, resource?: string): string | un
   }
   if (!action) return undefined
   if (isAccessDenied(error)) {
+    // AWS names the permission it checked, which is not always the call's own (RunTask checks
+    // iam:PassRole for the task's roles), and the resource it checked it on.
+    const refused =
+      /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)(?: on resource: (\S+))?/.exec(detail)
+    const permission = refused?.[1] ?? action
+    const onResource = refused?.[2] ? ` on ${refused[2]}` : ''
+    const hint = SHIPPED_POLICY_SCOPES[permission] ? ` ${SHIPPED_POLICY_SCOPES[permission]}` : ''
     return (
       `AWS refused ${action}${about}: the workflow's credentials lack the IAM permission ` +
-      `'${action}'. Grant it (see ${PERMISSIONS_DOC}). AWS said: ${detail || code}`
+      `'${permission}'${onResource}.${hint} Grant it (see ${PERMISSIONS_DOC}). AWS said: ${detail || code}`
     )
   }
   if (code && EXPIRED.has(code)) {

@@ -10,6 +10,7 @@ import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunDependencies } from '../run-dependencies.js'
 import { EVEN_IF_CANCELLED, clientConfig, instrument } from '../aws/clients.js'
+import { consoleLinks } from '../aws/console-links.js'
 import { explainAwsFailure } from '../aws/errors.js'
 import type { EksConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
@@ -18,10 +19,8 @@ import { ensureAccessKey, type AgentKey } from './access-key.js'
 import type { HeldKey } from './held-key.js'
 import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
-import { POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
+import { BOUNDARY_POLICY_NAME, POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
 import { ensureStack, findStack } from './stack.js'
-
-const iamConsole = 'https://console.aws.amazon.com/iam/home#'
 
 export class CloudServices {
   private readonly iam: IAMClient
@@ -81,7 +80,7 @@ export class CloudServices {
       kind: 'CloudFormation stack',
       id: STACK_NAME,
       status: outcome.status,
-      link: `https://${this.config.region}.console.aws.amazon.com/cloudformation/home?region=${this.config.region}#/stacks/stackinfo?stackId=${encodeURIComponent(outcome.stackId)}`
+      link: consoleLinks.stack(this.config.region, outcome.stackId)
     })
     this.recordIdentity(
       outcome.userArn,
@@ -103,6 +102,12 @@ export class CloudServices {
         `tool): managing them directly, without the stack.`
     )
     const adopted = await adoptIdentity(this.iam, accountId, found, this.config.tags, partition)
+    if (adopted.user === 'updated') {
+      core.info(
+        `Gave IAM user ${USER_NAME} the permissions boundary ${BOUNDARY_POLICY_NAME}: the deploy ` +
+          `policy attaches the agent's policy only to a user capped at CloudWatch read.`
+      )
+    }
     // Attaching an unchanged policy to the user is still a change worth reporting.
     const policyStatus =
       adopted.policy === 'unchanged' && adopted.attached ? 'updated' : adopted.policy
@@ -127,14 +132,14 @@ export class CloudServices {
       id: USER_NAME,
       status: userStatus,
       note,
-      link: `${iamConsole}/users/details/${USER_NAME}`
+      link: consoleLinks.iamUser(this.config.region, USER_NAME)
     })
     this.report.record({
       kind: 'IAM policy',
       id: POLICY_NAME,
       status: policyStatus,
       note,
-      link: `${iamConsole}/policies/details/${encodeURIComponent(policyArn)}`
+      link: consoleLinks.iamPolicy(this.config.region, policyArn)
     })
     this.report.output('iam-user-arn', userArn)
     this.report.output('policy-arn', policyArn)

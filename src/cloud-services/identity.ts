@@ -13,6 +13,7 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   ListPolicyVersionsCommand,
+  PutUserPermissionsBoundaryCommand,
   paginateListAttachedUserPolicies,
   type IAMClient,
   type Policy,
@@ -21,7 +22,7 @@ import {
 } from '@aws-sdk/client-iam'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
-import { POLICY_NAME, USER_NAME } from './names.js'
+import { POLICY_NAME, USER_NAME, boundaryArnFor } from './names.js'
 import {
   desiredPolicyDescription,
   desiredPolicyDocument,
@@ -36,7 +37,8 @@ export interface FoundIdentity {
 export interface AdoptedIdentity {
   userArn: string
   policyArn: string
-  user: 'created' | 'reused'
+  /** `updated`: an existing user was given the agent's permissions boundary. */
+  user: 'created' | 'updated' | 'reused'
   policy: 'created' | 'updated' | 'unchanged'
   /** True when AttachUserPolicy was called. */
   attached: boolean
@@ -101,7 +103,7 @@ export async function adoptIdentity(
   const desired = desiredPolicyDocument()
   // The user and the policy do not depend on each other until the attachment.
   const [user, policy] = await Promise.all([
-    settleUser(iam, found.user, tagList),
+    settleUser(iam, found.user, tagList, boundaryArnFor(partition)),
     settlePolicy(iam, found.policy, desired, tagList, accountId, partition)
   ])
   const attachedArns = user.status === 'created' ? [] : await attachedPolicyArns(iam)
@@ -126,22 +128,46 @@ type Tags = { Key: string; Value: string }[]
 async function settleUser(
   iam: IAMClient,
   existing: User | undefined,
-  tags: Tags
+  tags: Tags,
+  boundary: string
 ): Promise<{ arn: string; status: AdoptedIdentity['user'] }> {
-  if (existing?.Arn) return { arn: existing.Arn, status: 'reused' }
+  if (existing?.Arn)
+    return { arn: existing.Arn, status: await settleBoundary(iam, existing, boundary) }
   try {
     const created = await iam.send(
-      new CreateUserCommand({ UserName: USER_NAME, Tags: tags.length ? tags : undefined })
+      new CreateUserCommand({
+        UserName: USER_NAME,
+        PermissionsBoundary: boundary,
+        Tags: tags.length ? tags : undefined
+      })
     )
     return { arn: created.User?.Arn ?? '', status: 'created' }
   } catch (error) {
     // Another run made it between our look and our create: use theirs.
     if (alreadyExists(error)) {
       const user = await getUser(iam)
-      if (user?.Arn) return { arn: user.Arn, status: 'reused' }
+      if (user?.Arn) return { arn: user.Arn, status: await settleBoundary(iam, user, boundary) }
     }
     throw explainAwsFailure(error, `IAM user ${USER_NAME}`)
   }
+}
+
+/**
+ * A user made by hand has no boundary, or another one: it gets the agent's, which the deploy
+ * policy requires before it may attach the agent's policy to the user.
+ */
+async function settleBoundary(
+  iam: IAMClient,
+  user: User,
+  boundary: string
+): Promise<'updated' | 'reused'> {
+  if (user.PermissionsBoundary?.PermissionsBoundaryArn === boundary) return 'reused'
+  await attempt(`permissions boundary of IAM user ${USER_NAME}`, () =>
+    iam.send(
+      new PutUserPermissionsBoundaryCommand({ UserName: USER_NAME, PermissionsBoundary: boundary })
+    )
+  )
+  return 'updated'
 }
 
 async function settlePolicy(

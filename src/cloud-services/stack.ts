@@ -137,9 +137,17 @@ export async function ensureStack(
 function stackChange(templateBody: string, options: EnsureStackOptions) {
   return {
     TemplateBody: templateBody,
+    // The deploy policy allows a stack write only with the template's resource types declared, so
+    // that its holder cannot put anything else (a role, an inline policy) into the stack.
+    ResourceTypes: resourceTypesOf(templateBody),
     Capabilities: [Capability.CAPABILITY_NAMED_IAM],
     Tags: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value }))
   }
+}
+
+function resourceTypesOf(templateBody: string): string[] {
+  const template = JSON.parse(templateBody) as { Resources?: Record<string, { Type: string }> }
+  return [...new Set(Object.values(template.Resources ?? {}).map(resource => resource.Type))].sort()
 }
 
 /**

@@ -129,6 +129,20 @@ export function stoppedReasons(task: Task): string {
 /** Shown as a stopped task's reason; also how a run tells that a racing run replaced its task. */
 export const REPLACED_BY = 'Replaced by '
 
+/** StopTask refuses a longer reason. */
+const MAX_STOP_REASON = 255
+
+/**
+ * The reason a replaced task is stopped with: the replacement's ARN, or, when a long cluster name
+ * makes that too long for StopTask, its task ID, which is what the console shows.
+ */
+export function replacedBy(replacementArn: string): string {
+  const reason = `${REPLACED_BY}${replacementArn}`
+  return reason.length <= MAX_STOP_REASON
+    ? reason
+    : `${REPLACED_BY}${replacementArn.split('/').pop()}`
+}
+
 /**
  * Polls until the task runs or stops, and returns it; past the deadline, fails the step with its
  * status. What a stopped task means is for the caller to say.

@@ -10,12 +10,12 @@ import { clientConfig, instrument } from '../aws/clients.js'
 import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
-import type { EcsConfig } from '../inputs.js'
+import { MAX_TASK_SUBNETS, type EcsConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
 import type { Report } from '../report.js'
 import {
-  REPLACED_BY,
   findAgentTasks,
+  replacedBy,
   runAgentTask,
   stopTask,
   stoppedReasons,
@@ -101,6 +101,13 @@ async function lookUp(ecs: ECSClient, ec2: EC2Client, config: EcsConfig) {
       throw explainAwsFailure(error, `task definition ${config.agentName}`)
     })
   ])
+  if (subnets.ids.length < subnets.offered) {
+    core.info(
+      `${config.vpcId} has ${subnets.offered} subnets, more than the ${MAX_TASK_SUBNETS} RunTask ` +
+        `takes: using ${subnets.ids.join(', ')}, chosen as the README describes. Set ` +
+        `'subnet-ids' to choose others.`
+    )
+  }
   core.info(
     `Found ${subnets.ids.length} subnet(s), ${tasks.length} agent task(s), ` +
       `task definition ${latestDefinition ? `revision ${latestDefinition.definition.revision}` : 'none'}.`
@@ -120,7 +127,11 @@ async function settleNetwork(
     id: subnetIds.join(', '),
     status: 'reused',
     link: consoleLinks.subnets(config.region, config.vpcId),
-    note: config.subnetIds ? 'given' : `all of ${config.vpcId}`
+    note: config.subnetIds
+      ? 'given'
+      : found.subnets.ids.length < found.subnets.offered
+        ? `${found.subnets.ids.length} of the ${found.subnets.offered} in ${config.vpcId}`
+        : `all of ${config.vpcId}`
   })
   report.output('subnet-ids', subnetIds.join(','))
 
@@ -233,7 +244,7 @@ async function settleAgentTask(
       return
     }
     for (const task of others) {
-      await stopTask(ecs, config.cluster, task.taskArn!, `${REPLACED_BY}${agent.taskArn}`)
+      await stopTask(ecs, config.cluster, task.taskArn!, replacedBy(agent.taskArn!))
       recordTask(report, config, task, 'stopped', `replaced by ${taskId(agent)}`)
     }
   } catch (error) {

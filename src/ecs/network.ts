@@ -13,22 +13,91 @@ import {
 } from '@aws-sdk/client-ec2'
 import { ActionError } from '../errors.js'
 import { errorCode } from '../aws/errors.js'
-import type { EcsConfig } from '../inputs.js'
+import { MAX_TASK_SUBNETS, type AssignPublicIp, type EcsConfig } from '../inputs.js'
 
 export interface Subnets {
   ids: string[]
   /** True when any chosen subnet gives instances a public IP: such a subnet usually has no NAT. */
   mapsPublicIp: boolean
+  /** How many subnets the VPC or the input offered: more than `ids` when some were left out. */
+  offered: number
 }
 
 export async function findSubnets(ec2: EC2Client, config: EcsConfig): Promise<Subnets> {
-  const subnets = config.subnetIds
+  const offered = config.subnetIds
     ? await describeGivenSubnets(ec2, config)
     : await describeVpcSubnets(ec2, config)
+  const chosen = chooseSubnets(offered, config.region, config.assignPublicIp)
   return {
-    ids: subnets.map(subnet => subnet.SubnetId ?? '').sort(),
-    mapsPublicIp: subnets.some(subnet => subnet.MapPublicIpOnLaunch === true)
+    ids: chosen.map(subnet => subnet.SubnetId ?? '').sort(),
+    mapsPublicIp: chosen.some(subnet => subnet.MapPublicIpOnLaunch === true),
+    offered: offered.length
   }
+}
+
+/**
+ * The subnets to hand RunTask. Up to 16, all of them. Beyond that, 16 chosen by a rule that gives
+ * the same answer on every run while the VPC stays the same:
+ * 1. Only subnets Fargate can use, when there are any: available, in one of the region's
+ *    Availability Zones (not a Local or Wavelength Zone), not on an Outpost.
+ * 2. Of those, the ones that suit assign-public-ip, when there are any: subnets that map public
+ *    IPs on launch for `true`; the others for `false` and `auto`, so the agent runs privately
+ *    unless asked otherwise (a public subnet without a public IP has no way out).
+ * 3. Spread across zones: one subnet per zone in turn, zones by name, and within a zone the
+ *    largest IPv4 range first (the most addresses to start in), then the subnet ID.
+ */
+export function chooseSubnets(
+  subnets: Subnet[],
+  region: string,
+  assignPublicIp: AssignPublicIp
+): Subnet[] {
+  if (subnets.length <= MAX_TASK_SUBNETS) return subnets
+  const usable = preferWhereAny(subnets, subnet => fargateCanUse(subnet, region))
+  const wantsPublic = assignPublicIp === 'enabled'
+  const suited = preferWhereAny(
+    usable,
+    subnet => (subnet.MapPublicIpOnLaunch === true) === wantsPublic
+  )
+  return spreadAcrossZones(suited, MAX_TASK_SUBNETS)
+}
+
+function preferWhereAny(subnets: Subnet[], suits: (subnet: Subnet) => boolean): Subnet[] {
+  const suiting = subnets.filter(suits)
+  return suiting.length > 0 ? suiting : subnets
+}
+
+function fargateCanUse(subnet: Subnet, region: string): boolean {
+  const zone = subnet.AvailabilityZone
+  // A region's own zones are named after it with one letter more (us-east-1a); Local and
+  // Wavelength Zones carry a longer suffix (us-west-2-lax-1a), where Fargate does not run.
+  const regionalZone = zone === undefined || new RegExp(`^${region}[a-z]$`).test(zone)
+  return (subnet.State ?? 'available') === 'available' && !subnet.OutpostArn && regionalZone
+}
+
+/** The first subnet of every zone, then the second of every zone, and so on. */
+function spreadAcrossZones(subnets: Subnet[], limit: number): Subnet[] {
+  const byZone = new Map<string, Subnet[]>()
+  for (const subnet of subnets) {
+    const zone = subnet.AvailabilityZone ?? subnet.AvailabilityZoneId ?? ''
+    byZone.set(zone, [...(byZone.get(zone) ?? []), subnet])
+  }
+  const ranked = [...byZone.keys()].sort().flatMap((zone, zoneIndex) =>
+    byZone
+      .get(zone)!
+      .sort(largestFirst)
+      .map((subnet, turn) => ({ subnet, turn, zoneIndex }))
+  )
+  return ranked
+    .sort((a, b) => a.turn - b.turn || a.zoneIndex - b.zoneIndex)
+    .slice(0, limit)
+    .map(({ subnet }) => subnet)
+}
+
+/** A /20 before a /24; a subnet with no IPv4 range (IPv6 only) last; then by ID. */
+function largestFirst(a: Subnet, b: Subnet): number {
+  const prefix = (subnet: Subnet) => Number(subnet.CidrBlock?.split('/')[1] ?? 33)
+  const [idA, idB] = [a.SubnetId ?? '', b.SubnetId ?? '']
+  return prefix(a) - prefix(b) || (idA < idB ? -1 : idA > idB ? 1 : 0)
 }
 
 async function describeVpcSubnets(ec2: EC2Client, config: EcsConfig): Promise<Subnet[]> {

@@ -51,13 +51,16 @@ export async function signEksToken(options: EksTokenOptions): Promise<EksToken> 
     throw new ActionError(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`)
   }
   // Loaded here so that nothing of the SDK is loaded before the EKS path needs it.
-  const [{ SignatureV4 }, { HttpRequest }, { Sha256 }] = await Promise.all([
+  const [{ SignatureV4 }, { HttpRequest }, { Sha256 }, { partitionOf }] = await Promise.all([
     import('@smithy/signature-v4'),
     import('@smithy/protocol-http'),
-    import('@aws-crypto/sha256-js')
+    import('@aws-crypto/sha256-js'),
+    import('../aws/partition.js')
   ])
   const credentials = options.credentials ?? (await defaultCredentials())
-  const hostname = `sts.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`
+  // The regional STS endpoint, as the CLI and aws-iam-authenticator resolve it: the API server's
+  // authenticator accepts only the STS hosts of its own partition.
+  const hostname = `sts.${region}.${partitionOf(region).dnsSuffix}`
   const signingDate = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000)
 
   const signer = new SignatureV4({ credentials, region, service: 'sts', sha256: Sha256 })

@@ -115,14 +115,51 @@ describe('createEksToken', () => {
     )
   })
 
-  it('uses the China partition host for cn- regions', async () => {
-    const { token } = await createEksToken({
-      clusterName: 'c',
-      region: 'cn-north-1',
-      credentials,
-      now
-    })
-    expect(decode(token).host).toBe('sts.cn-north-1.amazonaws.com.cn')
+  // The API server's authenticator accepts only its partition's regional STS hosts.
+  it.each([
+    ['eu-central-2', 'sts.eu-central-2.amazonaws.com'],
+    ['cn-north-1', 'sts.cn-north-1.amazonaws.com.cn'],
+    ['cn-northwest-1', 'sts.cn-northwest-1.amazonaws.com.cn'],
+    ['us-gov-west-1', 'sts.us-gov-west-1.amazonaws.com'],
+    ['us-iso-east-1', 'sts.us-iso-east-1.c2s.ic.gov'],
+    ['us-isob-east-1', 'sts.us-isob-east-1.sc2s.sgov.gov']
+  ])('signs for the regional STS host of %s: %s', async (region, host) => {
+    const { token } = await createEksToken({ clusterName: 'c', region, credentials, now })
+    const url = decode(token)
+    expect(url.host).toBe(host)
+    expect(url.searchParams.get('X-Amz-Credential')).toBe(
+      `AKIDEXAMPLE/20260304/${region}/sts/aws4_request`
+    )
+    expect(url.searchParams.get('X-Amz-Signature')).toBe(
+      expectedSignature(url, 'c', keys.secretAccessKey)
+    )
+  })
+
+  it('signs for the host the SDK’s own STS client resolves, in a region of every partition', async () => {
+    const { STSClient } = await import('@aws-sdk/client-sts')
+    const regions = [
+      'us-east-1',
+      'il-central-1',
+      'cn-north-1',
+      'us-gov-east-1',
+      'us-iso-west-1',
+      'us-isob-east-1',
+      'eu-isoe-west-1',
+      'us-isof-south-1',
+      'eusc-de-east-1'
+    ]
+    for (const region of regions) {
+      const sts = new STSClient({ region })
+      const resolved = sts.config.endpointProvider({
+        Region: region,
+        UseFIPS: false,
+        UseDualStack: false,
+        UseGlobalEndpoint: false
+      })
+      sts.destroy()
+      const { token } = await createEksToken({ clusterName: 'c', region, credentials, now })
+      expect([region, decode(token).host]).toEqual([region, resolved.url.host])
+    }
   })
 
   it('reads credentials from the default chain when none are given', async () => {

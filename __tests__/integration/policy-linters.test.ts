@@ -1,0 +1,291 @@
+/**
+ * The shipped IAM policies and the CloudFormation template, run through parliament (with its
+ * community auditors, which look for privilege escalation) and cfn-lint, installed in .venv by
+ * scripts/setup-linters.sh. Any finding fails the test unless permissions/linter-suppressions.yaml
+ * names it with a reason, and an entry there that no longer matches a finding fails it too.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { parse, stringify } from 'yaml'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const PARLIAMENT = path.join(root, '.venv/bin/parliament')
+const CFN_LINT = path.join(root, '.venv/bin/cfn-lint')
+const TEMPLATE = 'templates/cloudaeye-service-account.json'
+const SUPPRESSIONS = 'permissions/linter-suppressions.yaml'
+/** The partitions the policies must work in (SPEC section 7), one region of each. */
+const REGIONS = ['us-east-1', 'cn-north-1', 'us-gov-west-1']
+
+/** What names one finding; a suppression must carry the same fields with the same values. */
+interface FindingKey {
+  linter: 'parliament' | 'cfn-lint'
+  file: string
+  finding: string
+  /** The template resource whose PolicyDocument parliament read. */
+  resource?: string
+  /** The Sid of the statement parliament points at. */
+  statement?: string
+  actions?: string[]
+  /** The escalation method a privilege-escalation finding names. */
+  type?: string
+  /** cfn-lint's path in the template, e.g. Resources/ServiceAccountUser/Properties. */
+  path?: string
+}
+
+interface Finding {
+  key: FindingKey
+  /** The linter's own words. */
+  message: string
+}
+
+interface Suppression extends FindingKey {
+  reason: string
+}
+
+interface PolicyInput {
+  file: string
+  resource?: string
+  text: string
+}
+
+function execute(command: string, args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    // No terminal on stdin: parliament would otherwise take it as a policy to read.
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** The statement that starts at a 1-based line and column, found by matching its braces. */
+function statementAt(text: string, line: number, column: number): { Sid?: string } {
+  const lineStart =
+    text
+      .split('\n')
+      .slice(0, line - 1)
+      .join('\n').length + (line > 1 ? 1 : 0)
+  const start = lineStart + column - 1
+  if (text[start] !== '{') throw new Error(`no statement at ${line}:${column}`)
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{') depth++
+    else if (c === '}' && --depth === 0) return JSON.parse(text.slice(start, i + 1))
+  }
+  throw new Error(`unbalanced statement at ${line}:${column}`)
+}
+
+const lowerSorted = (actions: string[]) => actions.map(action => action.toLowerCase()).sort()
+
+function actionsOf(detail: unknown): string[] | undefined {
+  if (!Array.isArray(detail)) return undefined
+  const actions = detail.map(item => (typeof item === 'string' ? item : item?.action))
+  return actions.every(action => typeof action === 'string') ? lowerSorted(actions) : undefined
+}
+
+/** Runs parliament once over the given policies, every auditor and severity switched on. */
+async function parliamentFindings(inputs: Map<string, PolicyInput>): Promise<Finding[]> {
+  const { code, stdout, stderr } = await execute(PARLIAMENT, [
+    '--include-community-auditors',
+    '--minimum_severity',
+    'INFO',
+    '--json',
+    '--files',
+    [...inputs.keys()].join(',')
+  ])
+  // 0: no finding, 1: findings; anything else is parliament failing to read a policy.
+  if (code !== 0 && code !== 1) throw new Error(`parliament exited ${code}: ${stderr}`)
+  return stdout
+    .split('\n')
+    .filter(line => line.trim())
+    .map(line => {
+      const raw = JSON.parse(line)
+      const input = inputs.get(raw.location.filepath)
+      if (!input) throw new Error(`parliament reported an unknown file: ${line}`)
+      const { line: at, column, actions, type } = raw.location
+      const key: FindingKey = { linter: 'parliament', file: input.file, finding: raw.issue }
+      if (input.resource) key.resource = input.resource
+      if (at) key.statement = statementAt(input.text, at, column).Sid ?? `line ${at}`
+      const named = actions ? lowerSorted(actions) : actionsOf(raw.detail)
+      if (named) key.actions = named
+      if (type) key.type = type
+      const detail = raw.detail && raw.detail.length !== 0 ? JSON.stringify(raw.detail) : ''
+      const message = [raw.severity, raw.title, raw.description, detail].filter(Boolean)
+      return { key, message: message.join(' - ') }
+    })
+}
+
+async function cfnLintFindings(file: string): Promise<Finding[]> {
+  const { code, stdout, stderr } = await execute(CFN_LINT, [
+    '--format',
+    'json',
+    '--include-checks',
+    'I',
+    '--regions',
+    ...REGIONS,
+    '--',
+    file
+  ])
+  // Exit status is a bit mask of error (2), warning (4) and informational (8) matches; 1 is a crash.
+  if (code === null || code % 2 === 1) throw new Error(`cfn-lint exited ${code}: ${stderr}`)
+  const matches = JSON.parse(stdout) as Array<{
+    Rule: { Id: string }
+    Message: string
+    Location: { Path: Array<string | number> }
+  }>
+  return matches.map(match => ({
+    key: {
+      linter: 'cfn-lint',
+      file: path.relative(root, path.resolve(root, file)),
+      finding: match.Rule.Id,
+      path: match.Location.Path.join('/')
+    },
+    message: `${match.Rule.Id} ${match.Message}`
+  }))
+}
+
+function sameKey(finding: FindingKey, suppression: Suppression): boolean {
+  const fields = ['linter', 'file', 'finding', 'resource', 'statement', 'type', 'path'] as const
+  return (
+    fields.every(field => finding[field] === suppression[field]) &&
+    JSON.stringify(finding.actions) ===
+      JSON.stringify(suppression.actions && lowerSorted(suppression.actions))
+  )
+}
+
+/** Findings nobody excused, and excuses that excuse nothing. */
+function reconcile(findings: Finding[], suppressions: Suppression[]) {
+  return {
+    unsuppressed: findings.filter(f => !suppressions.some(s => sameKey(f.key, s))),
+    stale: suppressions.filter(s => !findings.some(f => sameKey(f.key, s)))
+  }
+}
+
+/** Each problem as the entry that would excuse it (or the entry to remove), under the linter's words. */
+function problemReport({ unsuppressed, stale }: ReturnType<typeof reconcile>): string {
+  const entry = (fields: object) => stringify([fields]).trimEnd()
+  return [
+    ...unsuppressed.map(
+      ({ key, message }) => `Not suppressed: ${message}\n${entry({ ...key, reason: '' })}`
+    ),
+    ...stale.map(suppression => `Matches no finding any more:\n${entry(suppression)}`)
+  ].join('\n\n')
+}
+
+let work: string
+
+beforeAll(async () => {
+  for (const tool of [PARLIAMENT, CFN_LINT]) {
+    if (!existsSync(tool)) throw new Error(`${tool} is missing: run scripts/setup-linters.sh`)
+  }
+  work = await mkdtemp(path.join(os.tmpdir(), 'policy-linters-'))
+})
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true })
+})
+
+/** Every permissions/*.json, and each PolicyDocument of the template written to a file of its own. */
+async function shippedPolicies(): Promise<Map<string, PolicyInput>> {
+  const inputs = new Map<string, PolicyInput>()
+  for (const name of readdirSync(path.join(root, 'permissions')).filter(n => n.endsWith('.json'))) {
+    const file = `permissions/${name}`
+    inputs.set(file, { file, text: readFileSync(path.join(root, file), 'utf8') })
+  }
+  const template = JSON.parse(readFileSync(path.join(root, TEMPLATE), 'utf8'))
+  for (const [resource, { Properties }] of Object.entries<{ Properties?: Record<string, unknown> }>(
+    template.Resources
+  )) {
+    if (!Properties?.PolicyDocument) continue
+    const text = JSON.stringify(Properties.PolicyDocument, null, 2)
+    const extracted = path.join(work, `${resource}.json`)
+    await writeFile(extracted, text)
+    inputs.set(extracted, { file: TEMPLATE, resource, text })
+  }
+  return inputs
+}
+
+describe('the shipped policies and template', () => {
+  it('have no linter finding that is not suppressed with a reason', async () => {
+    const inputs = await shippedPolicies()
+    expect([...inputs.values()].filter(input => input.resource).length).toBeGreaterThan(0)
+    const suppressions = parse(readFileSync(path.join(root, SUPPRESSIONS), 'utf8')) as Suppression[]
+    for (const suppression of suppressions) expect(suppression.reason?.trim()).toBeTruthy()
+
+    const findings = (
+      await Promise.all([parliamentFindings(inputs), cfnLintFindings(TEMPLATE)])
+    ).flat()
+    const problems = problemReport(reconcile(findings, suppressions))
+    if (problems) throw new Error(`${SUPPRESSIONS} and the linters disagree:\n\n${problems}`)
+  })
+})
+
+describe('the linters, shown to catch what they are here for', () => {
+  it('parliament reports privilege escalation in a policy that can rewrite its own permissions', async () => {
+    const file = path.join(work, 'escalating.json')
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'RewritePolicies',
+          Effect: 'Allow',
+          Action: 'iam:CreatePolicyVersion',
+          Resource: '*'
+        }
+      ]
+    })
+    await writeFile(file, text)
+    const findings = await parliamentFindings(new Map([[file, { file: 'escalating.json', text }]]))
+    expect(findings.map(f => f.key)).toContainEqual({
+      linter: 'parliament',
+      file: 'escalating.json',
+      finding: 'PRIVILEGE_ESCALATION',
+      actions: ['iam:createpolicyversion'],
+      type: 'CreateNewPolicyVersion'
+    })
+  })
+
+  it('cfn-lint reports a property CloudFormation does not have', async () => {
+    const file = path.join(work, 'template.json')
+    await writeFile(
+      file,
+      JSON.stringify({
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: { Agent: { Type: 'AWS::IAM::User', Properties: { UserName: 'a', Bogus: 1 } } }
+      })
+    )
+    const findings = await cfnLintFindings(file)
+    expect(findings.map(f => f.key)).toContainEqual(
+      expect.objectContaining({ finding: 'E3002', path: 'Resources/Agent/Properties/Bogus' })
+    )
+  })
+
+  it('a finding without an entry and an entry without a finding both count', () => {
+    const finding: Finding = {
+      key: { linter: 'parliament', file: 'p.json', finding: 'RESOURCE_STAR', statement: 'Read' },
+      message: 'LOW - Unnecessary use of Resource *'
+    }
+    const matching: Suppression = { ...finding.key, reason: 'why' }
+    const otherStatement: Suppression = { ...matching, statement: 'Write' }
+    expect(reconcile([finding], [matching])).toEqual({ unsuppressed: [], stale: [] })
+    expect(reconcile([finding], [otherStatement])).toEqual({
+      unsuppressed: [finding],
+      stale: [otherStatement]
+    })
+    expect(reconcile([], [matching]).stale).toEqual([matching])
+  })
+})

@@ -1,0 +1,581 @@
+/**
+ * What IAM checks for each AWS call a run made: the action, the resource ARN it authorises
+ * against, and the condition keys AWS puts in the request context. The emulator judges actions
+ * only, so this is what lets a policy's resources and conditions be judged at all (by
+ * policy-simulation.ts). It follows the Service Authorization Reference for each operation,
+ * including the calls AWS authorises on the caller's behalf: tagging on create, passing a role,
+ * and everything CloudFormation does to a stack's resources with the caller's permissions.
+ *
+ * An operation without a rule here fails loudly: a new call must be modelled before it is trusted.
+ */
+import type { AwsExchange } from './aws-request-recorder.js'
+
+/** The emulator's account. */
+export const ACCOUNT = '123456789012'
+
+export interface Authorisation {
+  action: string
+  /** An ARN, or `*` for an action that AWS authorises on no particular resource. */
+  resource: string
+  context: Record<string, string | string[]>
+  /** The call that needs it, and for whom: `ecs:RunTask`, or `cloudformation:CreateStack → …`. */
+  because: string
+}
+
+type Params = Record<string, unknown>
+type Tags = Record<string, string>
+
+const arn = (service: string, region: string, resource: string) =>
+  `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`
+const iamArn = (resource: string) => `arn:aws:iam::${ACCOUNT}:${resource}`
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+
+/** Query-protocol list members: `Name.member.1` (IAM, CloudFormation) or `Name.1` (EC2). */
+function members(params: Params, name: string): string[] {
+  const found: string[] = []
+  for (let n = 1; ; n++) {
+    const value = params[`${name}.member.${n}`] ?? params[`${name}.${n}`]
+    if (value === undefined) return found
+    found.push(text(value))
+  }
+}
+
+/** Query-protocol tags: `Tags.member.N.Key/Value`, or EC2's `...Tag.N.Key/Value`. */
+function queryTags(params: Params, prefix: string): Tags {
+  const tags: Tags = {}
+  for (let n = 1; ; n++) {
+    const key = params[`${prefix}.member.${n}.Key`] ?? params[`${prefix}.${n}.Key`]
+    if (key === undefined) return tags
+    tags[text(key)] =
+      text(params[`${prefix}.member.${n}.Value`]) || text(params[`${prefix}.${n}.Value`])
+  }
+}
+
+function ec2Tags(params: Params, resourceType: string): Tags {
+  for (let n = 1; params[`TagSpecification.${n}.ResourceType`] !== undefined; n++) {
+    if (params[`TagSpecification.${n}.ResourceType`] === resourceType) {
+      return queryTags(params, `TagSpecification.${n}.Tag`)
+    }
+  }
+  return {}
+}
+
+const ecsTags = (list: unknown): Tags =>
+  Object.fromEntries(
+    ((list as { key: string; value: string }[] | undefined) ?? []).map(tag => [tag.key, tag.value])
+  )
+
+/** The condition keys AWS sets from the tags a request puts on what it creates. */
+function requestTags(tags: Tags): Record<string, string | string[]> {
+  const keys = Object.keys(tags)
+  if (keys.length === 0) return {}
+  return {
+    ...Object.fromEntries(keys.map(key => [`aws:RequestTag/${key}`, tags[key]])),
+    'aws:TagKeys': keys
+  }
+}
+
+const resourceTags = (tags: Tags | undefined) =>
+  Object.fromEntries(
+    Object.entries(tags ?? {}).map(([key, value]) => [`aws:ResourceTag/${key}`, value])
+  )
+
+const xmlValue = (xml: string, element: string) =>
+  new RegExp(`<${element}>([^<]*)</${element}>`).exec(xml)?.[1]
+
+/**
+ * What AWS knows about existing resources and puts in the context of later calls: a task's tags
+ * (for StopTask), the roles a task definition passes (for RunTask), a user's boundary (for
+ * AttachUserPolicy). Learnt from the answers the recorder saw, across every run of the process,
+ * so that one run's call on another run's resource is judged as AWS would judge it.
+ */
+class KnownResources {
+  readonly taskTags = new Map<string, Tags>()
+  readonly taskDefinitionRoles = new Map<string, string[]>()
+  readonly userBoundaries = new Map<string, string | undefined>()
+
+  learn(exchange: AwsExchange): void {
+    if (exchange.status !== 200) return
+    const { service, operation, params } = exchange
+    if (service === 'ecs') this.learnEcs(operation, params, parseJson(exchange.answer))
+    if (service === 'iam') this.learnIam(operation, params, exchange.answer)
+    if (service === 'cloudformation' && /^(Create|Update)Stack$/.test(operation)) {
+      for (const user of templateUsers(text(params.TemplateBody))) {
+        this.userBoundaries.set(user.name, user.boundary)
+      }
+    }
+  }
+
+  private learnEcs(operation: string, params: Params, answer: Params): void {
+    const remember = (definition: Params | undefined) => {
+      if (!definition?.taskDefinitionArn) return
+      this.taskDefinitionRoles.set(
+        text(definition.taskDefinitionArn),
+        [definition.taskRoleArn, definition.executionRoleArn].map(text).filter(Boolean)
+      )
+    }
+    if (operation === 'RunTask') {
+      for (const task of (answer.tasks as Params[] | undefined) ?? []) {
+        this.taskTags.set(text(task.taskArn), ecsTags(params.tags))
+      }
+    }
+    if (operation === 'DescribeTasks') {
+      for (const task of (answer.tasks as Params[] | undefined) ?? []) {
+        if (task.tags) this.taskTags.set(text(task.taskArn), ecsTags(task.tags))
+      }
+    }
+    if (operation === 'RegisterTaskDefinition' || operation === 'DescribeTaskDefinition') {
+      remember(answer.taskDefinition as Params | undefined)
+    }
+  }
+
+  private learnIam(operation: string, params: Params, answer: string): void {
+    if (operation === 'CreateUser' || operation === 'PutUserPermissionsBoundary') {
+      this.userBoundaries.set(text(params.UserName), text(params.PermissionsBoundary) || undefined)
+    }
+    if (operation === 'GetUser') {
+      const name = xmlValue(answer, 'UserName')
+      if (name) this.userBoundaries.set(name, xmlValue(answer, 'PermissionsBoundaryArn'))
+    }
+  }
+}
+
+function parseJson(body: string): Params {
+  try {
+    return JSON.parse(body) as Params
+  } catch {
+    return {}
+  }
+}
+
+interface TemplateResource {
+  Type: string
+  Properties?: Record<string, unknown>
+}
+
+/** Resolves the intrinsics the shipped template uses: Fn::Sub of pseudo parameters, and Ref. */
+function resolve(
+  value: unknown,
+  resources: Record<string, TemplateResource>,
+  region: string
+): unknown {
+  if (Array.isArray(value)) return value.map(item => resolve(item, resources, region))
+  if (!value || typeof value !== 'object') return value
+  const object = value as Record<string, unknown>
+  if (typeof object['Fn::Sub'] === 'string') {
+    return (object['Fn::Sub'] as string)
+      .replaceAll('${AWS::Partition}', 'aws')
+      .replaceAll('${AWS::AccountId}', ACCOUNT)
+      .replaceAll('${AWS::Region}', region)
+  }
+  if (typeof object.Ref === 'string') {
+    const target = resources[object.Ref]
+    if (!target)
+      throw new Error(`the template refers to ${object.Ref}, which the model cannot resolve`)
+    return target.Properties?.UserName ?? target.Properties?.ManagedPolicyName ?? object.Ref
+  }
+  return Object.fromEntries(
+    Object.entries(object).map(([key, item]) => [key, resolve(item, resources, region)])
+  )
+}
+
+function templateResources(
+  body: string,
+  region = 'us-east-1'
+): { logicalId: string; type: string; properties: Record<string, unknown> }[] {
+  const resources = (parseJson(body).Resources ?? {}) as Record<string, TemplateResource>
+  return Object.entries(resources).map(([logicalId, resource]) => ({
+    logicalId,
+    type: resource.Type,
+    properties: resolve(resource.Properties ?? {}, resources, region) as Record<string, unknown>
+  }))
+}
+
+function templateUsers(body: string): { name: string; boundary?: string }[] {
+  return templateResources(body)
+    .filter(resource => resource.type === 'AWS::IAM::User')
+    .map(resource => ({
+      name: text(resource.properties.UserName),
+      boundary: text(resource.properties.PermissionsBoundary) || undefined
+    }))
+}
+
+/**
+ * The IAM calls CloudFormation makes with the caller's permissions (no service role is passed) to
+ * create or update the template's resources, and on a failed create to delete them again
+ * (OnFailure: DELETE).
+ */
+function stackResourceCalls(
+  operation: 'CreateStack' | 'UpdateStack',
+  body: string,
+  stackTags: Tags,
+  region: string
+): Authorisation[] {
+  const resources = templateResources(body, region)
+  const boundaries = new Map(templateUsers(body).map(user => [user.name, user.boundary]))
+  const calls: Authorisation[] = []
+  const add = (
+    step: string,
+    logicalId: string,
+    action: string,
+    resource: string,
+    context: Authorisation['context'] = {}
+  ) =>
+    calls.push({
+      action,
+      resource,
+      context,
+      because: `cloudformation:${operation} → ${logicalId} (${step})`
+    })
+  const creating = operation === 'CreateStack'
+  for (const { logicalId, type, properties } of resources) {
+    if (type === 'AWS::IAM::User') {
+      const user = iamArn(`user/${text(properties.UserName)}`)
+      const boundary = text(properties.PermissionsBoundary)
+      const boundaryContext: Authorisation['context'] = boundary
+        ? { 'iam:PermissionsBoundary': boundary }
+        : {}
+      add('read', logicalId, 'iam:GetUser', user)
+      if (creating) {
+        add('create', logicalId, 'iam:CreateUser', user, {
+          ...boundaryContext,
+          ...requestTags(stackTags)
+        })
+        add('rollback', logicalId, 'iam:DeleteUser', user)
+      } else if (boundary) {
+        add('update', logicalId, 'iam:PutUserPermissionsBoundary', user, boundaryContext)
+      }
+      if (Object.keys(stackTags).length > 0) {
+        add(creating ? 'create' : 'update', logicalId, 'iam:TagUser', user, requestTags(stackTags))
+      }
+    } else if (type === 'AWS::IAM::ManagedPolicy') {
+      const policy = iamArn(`policy/${text(properties.ManagedPolicyName)}`)
+      add('read', logicalId, 'iam:GetPolicy', policy)
+      if (creating) {
+        add('create', logicalId, 'iam:CreatePolicy', policy)
+        add('rollback', logicalId, 'iam:DeletePolicy', policy)
+      } else {
+        for (const action of [
+          'iam:ListPolicyVersions',
+          'iam:CreatePolicyVersion',
+          'iam:DeletePolicyVersion'
+        ]) {
+          add('update', logicalId, action, policy)
+        }
+      }
+      for (const name of ((properties.Users as unknown[]) ?? []).map(text)) {
+        const context = {
+          'iam:PolicyARN': policy,
+          ...(boundaries.get(name) ? { 'iam:PermissionsBoundary': boundaries.get(name)! } : {})
+        }
+        add(
+          creating ? 'create' : 'update',
+          logicalId,
+          'iam:AttachUserPolicy',
+          iamArn(`user/${name}`),
+          context
+        )
+        if (creating)
+          add('rollback', logicalId, 'iam:DetachUserPolicy', iamArn(`user/${name}`), context)
+      }
+    } else {
+      throw new Error(`no authorisation model for a stack resource of type ${type}`)
+    }
+  }
+  return calls
+}
+
+type Rule = (exchange: AwsExchange, known: KnownResources) => Omit<Authorisation, 'because'>[]
+
+const anyResource =
+  (action: string): Rule =>
+  () => [{ action, resource: '*', context: {} }]
+
+const ecsCluster = (region: string, cluster: unknown) => {
+  const name = text(cluster) || 'default'
+  return name.startsWith('arn:') ? name : arn('ecs', region, `cluster/${name}`)
+}
+const clusterName = (clusterArn: string) => clusterArn.split('/').pop() ?? ''
+
+const stack = (region: string, name: unknown) => {
+  const value = text(name)
+  // A name before the stack exists; its ID (an ARN) after. The unique suffix is AWS's.
+  return value.startsWith('arn:')
+    ? value
+    : arn('cloudformation', region, `stack/${value}/00000000-0000-0000-0000-000000000000`)
+}
+
+const onUser: (action: string) => Rule =
+  action =>
+  ({ params }) => [{ action, resource: iamArn(`user/${text(params.UserName)}`), context: {} }]
+const onPolicy: (action: string) => Rule =
+  action =>
+  ({ params }) => [{ action, resource: text(params.PolicyArn), context: {} }]
+
+const passRoles = (roles: string[]) =>
+  roles.map(role => ({
+    action: 'iam:PassRole',
+    resource: role,
+    context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }
+  }))
+
+function stackWrite(operation: 'CreateStack' | 'UpdateStack'): Rule {
+  return ({ params, region }) => {
+    const tags = queryTags(params, 'Tags')
+    const resourceTypes = members(params, 'ResourceTypes')
+    return [
+      {
+        action: `cloudformation:${operation}`,
+        resource: stack(region, params.StackName),
+        context: {
+          ...(resourceTypes.length ? { 'cloudformation:ResourceTypes': resourceTypes } : {}),
+          ...(params.RoleARN ? { 'cloudformation:RoleArn': text(params.RoleARN) } : {}),
+          ...(params.TemplateURL ? { 'cloudformation:TemplateUrl': text(params.TemplateURL) } : {}),
+          ...requestTags(tags)
+        }
+      },
+      ...stackResourceCalls(operation, text(params.TemplateBody), tags, region)
+    ]
+  }
+}
+
+const RULES: Record<string, Rule> = {
+  'ec2:DescribeSubnets': anyResource('ec2:DescribeSubnets'),
+  'ec2:DescribeSecurityGroups': anyResource('ec2:DescribeSecurityGroups'),
+  'ec2:DescribeVpcs': anyResource('ec2:DescribeVpcs'),
+  'ec2:CreateSecurityGroup': ({ params, region, answer }) => {
+    const group = arn(
+      'ec2',
+      region,
+      `security-group/${xmlValue(answer, 'groupId') ?? 'sg-00000000'}`
+    )
+    const tags = ec2Tags(params, 'security-group')
+    return [
+      { action: 'ec2:CreateSecurityGroup', resource: group, context: requestTags(tags) },
+      {
+        action: 'ec2:CreateSecurityGroup',
+        resource: arn('ec2', region, `vpc/${text(params.VpcId)}`),
+        context: {}
+      },
+      ...(Object.keys(tags).length
+        ? [
+            {
+              action: 'ec2:CreateTags',
+              resource: group,
+              context: { 'ec2:CreateAction': 'CreateSecurityGroup', ...requestTags(tags) }
+            }
+          ]
+        : [])
+    ]
+  },
+  'ecs:ListTaskDefinitionFamilies': anyResource('ecs:ListTaskDefinitionFamilies'),
+  'ecs:DescribeTaskDefinition': anyResource('ecs:DescribeTaskDefinition'),
+  'ecs:ListTasks': ({ params, region }) => {
+    const cluster = ecsCluster(region, params.cluster)
+    return [
+      {
+        action: 'ecs:ListTasks',
+        resource: arn('ecs', region, `container-instance/${clusterName(cluster)}/*`),
+        context: { 'ecs:cluster': cluster }
+      }
+    ]
+  },
+  'ecs:DescribeTasks': ({ params, region }) => {
+    const cluster = ecsCluster(region, params.cluster)
+    return ((params.tasks as string[]) ?? []).map(task => ({
+      action: 'ecs:DescribeTasks',
+      resource: task.startsWith('arn:')
+        ? task
+        : arn('ecs', region, `task/${clusterName(cluster)}/${task}`),
+      context: { 'ecs:cluster': cluster }
+    }))
+  },
+  'ecs:RegisterTaskDefinition': ({ params, region, answer }) => {
+    const registered = text(
+      (parseJson(answer).taskDefinition as Params | undefined)?.taskDefinitionArn
+    )
+    const definition = registered || arn('ecs', region, `task-definition/${text(params.family)}:*`)
+    const tags = ecsTags(params.tags)
+    return [
+      {
+        action: 'ecs:RegisterTaskDefinition',
+        resource: definition,
+        context: {
+          ...requestTags(tags),
+          ...(params.cpu ? { 'ecs:task-cpu': text(params.cpu) } : {}),
+          ...(params.memory ? { 'ecs:task-memory': text(params.memory) } : {})
+        }
+      },
+      ...(Object.keys(tags).length
+        ? [
+            {
+              action: 'ecs:TagResource',
+              resource: definition,
+              context: { 'ecs:CreateAction': 'RegisterTaskDefinition', ...requestTags(tags) }
+            }
+          ]
+        : []),
+      ...passRoles([params.taskRoleArn, params.executionRoleArn].map(text).filter(Boolean))
+    ]
+  },
+  'ecs:RunTask': ({ params, region, answer }, known) => {
+    const cluster = ecsCluster(region, params.cluster)
+    const requested = text(params.taskDefinition)
+    const definition = requested.startsWith('arn:')
+      ? requested
+      : arn(
+          'ecs',
+          region,
+          `task-definition/${requested.includes(':') ? requested : `${requested}:*`}`
+        )
+    const tags = ecsTags(params.tags)
+    const started = ((parseJson(answer).tasks as Params[] | undefined) ?? []).map(task =>
+      text(task.taskArn)
+    )
+    const roles = known.taskDefinitionRoles.get(definition)
+    if (roles === undefined) {
+      throw new Error(
+        `RunTask of ${definition}: its roles are unknown (neither registered nor described in a recorded run)`
+      )
+    }
+    return [
+      {
+        action: 'ecs:RunTask',
+        resource: definition,
+        context: { 'ecs:cluster': cluster, ...requestTags(tags) }
+      },
+      ...(Object.keys(tags).length
+        ? (started.length ? started : [arn('ecs', region, `task/${clusterName(cluster)}/*`)]).map(
+            task => ({
+              action: 'ecs:TagResource',
+              resource: task,
+              context: { 'ecs:CreateAction': 'RunTask', ...requestTags(tags) }
+            })
+          )
+        : []),
+      ...passRoles(roles)
+    ]
+  },
+  'ecs:StopTask': ({ params, region }, known) => {
+    const cluster = ecsCluster(region, params.cluster)
+    const task = text(params.task)
+    const taskArn = task.startsWith('arn:')
+      ? task
+      : arn('ecs', region, `task/${clusterName(cluster)}/${task}`)
+    return [
+      {
+        action: 'ecs:StopTask',
+        resource: taskArn,
+        context: { 'ecs:cluster': cluster, ...resourceTags(known.taskTags.get(taskArn)) }
+      }
+    ]
+  },
+  'eks:DescribeCluster': ({ params, region }) => [
+    {
+      action: 'eks:DescribeCluster',
+      resource: arn('eks', region, `cluster/${text(params.name)}`),
+      context: {}
+    }
+  ],
+  'logs:DescribeLogGroups': anyResource('logs:DescribeLogGroups'),
+  // AWS answers GetCallerIdentity for any caller; no policy can deny it.
+  'sts:GetCallerIdentity': () => [],
+  'cloudformation:DescribeStacks': ({ params, region }) => [
+    {
+      action: 'cloudformation:DescribeStacks',
+      resource: stack(region, params.StackName),
+      context: {}
+    }
+  ],
+  'cloudformation:GetTemplate': ({ params, region }) => [
+    { action: 'cloudformation:GetTemplate', resource: stack(region, params.StackName), context: {} }
+  ],
+  'cloudformation:DescribeStackEvents': ({ params, region }) => [
+    {
+      action: 'cloudformation:DescribeStackEvents',
+      resource: stack(region, params.StackName),
+      context: {}
+    }
+  ],
+  'cloudformation:CreateStack': stackWrite('CreateStack'),
+  'cloudformation:UpdateStack': stackWrite('UpdateStack'),
+  'iam:GetUser': onUser('iam:GetUser'),
+  'iam:ListAttachedUserPolicies': onUser('iam:ListAttachedUserPolicies'),
+  'iam:ListAccessKeys': onUser('iam:ListAccessKeys'),
+  'iam:CreateAccessKey': onUser('iam:CreateAccessKey'),
+  'iam:DeleteAccessKey': onUser('iam:DeleteAccessKey'),
+  'iam:CreateUser': ({ params }) => {
+    const user = iamArn(`user/${text(params.UserName)}`)
+    const tags = queryTags(params, 'Tags')
+    const boundary = text(params.PermissionsBoundary)
+    return [
+      {
+        action: 'iam:CreateUser',
+        resource: user,
+        context: {
+          ...(boundary ? { 'iam:PermissionsBoundary': boundary } : {}),
+          ...requestTags(tags)
+        }
+      },
+      // IAM authorises the tags of a create as a TagUser on the new user.
+      ...(Object.keys(tags).length
+        ? [{ action: 'iam:TagUser', resource: user, context: requestTags(tags) }]
+        : [])
+    ]
+  },
+  'iam:PutUserPermissionsBoundary': ({ params }) => [
+    {
+      action: 'iam:PutUserPermissionsBoundary',
+      resource: iamArn(`user/${text(params.UserName)}`),
+      context: { 'iam:PermissionsBoundary': text(params.PermissionsBoundary) }
+    }
+  ],
+  'iam:AttachUserPolicy': ({ params }, known) => {
+    const boundary = known.userBoundaries.get(text(params.UserName))
+    return [
+      {
+        action: 'iam:AttachUserPolicy',
+        resource: iamArn(`user/${text(params.UserName)}`),
+        context: {
+          'iam:PolicyARN': text(params.PolicyArn),
+          ...(boundary ? { 'iam:PermissionsBoundary': boundary } : {})
+        }
+      }
+    ]
+  },
+  'iam:CreatePolicy': ({ params }) => {
+    const policy = iamArn(
+      `policy/${text(params.Path).replace(/^\/$/, '')}${text(params.PolicyName)}`
+    )
+    const tags = queryTags(params, 'Tags')
+    return [
+      { action: 'iam:CreatePolicy', resource: policy, context: requestTags(tags) },
+      ...(Object.keys(tags).length
+        ? [{ action: 'iam:TagPolicy', resource: policy, context: requestTags(tags) }]
+        : [])
+    ]
+  },
+  'iam:GetPolicy': onPolicy('iam:GetPolicy'),
+  'iam:GetPolicyVersion': onPolicy('iam:GetPolicyVersion'),
+  'iam:ListPolicyVersions': onPolicy('iam:ListPolicyVersions'),
+  'iam:CreatePolicyVersion': onPolicy('iam:CreatePolicyVersion'),
+  'iam:DeletePolicyVersion': onPolicy('iam:DeletePolicyVersion')
+}
+
+const known = new KnownResources()
+
+/**
+ * The authorisations behind one recorded call, judged with what was known when it was answered;
+ * then learns from its answer for the calls after it.
+ */
+export function authorisationsOf(exchange: AwsExchange): Authorisation[] {
+  const call = `${exchange.service}:${exchange.operation}`
+  const rule = RULES[call]
+  if (!rule) throw new Error(`no authorisation model for ${call}: add one to aws-authorisation.ts`)
+  const authorisations = rule(exchange, known).map(authorisation => ({
+    because: call,
+    ...authorisation
+  }))
+  known.learn(exchange)
+  return authorisations
+}

@@ -1,0 +1,198 @@
+/**
+ * The shipped IAM policies judged as AWS judges them: each authorisation a run needed (with its
+ * resource ARN and condition context) is evaluated by an IAM policy simulator, in each partition
+ * the policies must work in. The simulator (@cloud-copilot/iam-simulate, AGPL-3.0) is a test-only
+ * dependency and never reaches dist/.
+ */
+import { readFileSync } from 'node:fs'
+import { runSimulation, type RunSimulationResults } from '@cloud-copilot/iam-simulate'
+import { ACCOUNT, type Authorisation } from './aws-authorisation.js'
+
+export interface PolicyStatement {
+  Sid: string
+  Effect: 'Allow' | 'Deny'
+  Action: string | string[]
+  Resource: string | string[]
+  Condition?: Record<string, Record<string, string | string[]>>
+}
+
+export interface PolicyFile {
+  file: string
+  document: { Version: string; Statement: PolicyStatement[] }
+}
+
+export function policyFile(file: string): PolicyFile {
+  return {
+    file,
+    document: JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'))
+  }
+}
+
+/**
+ * The policies a run with these inputs needs, as the README gives them: on ECS with another
+ * `agent-name`, the README's one edit, that name in place of the default family.
+ */
+export function policiesForRun(inputs: Record<string, string>): PolicyFile[] {
+  if (inputs.platform === 'ecs') {
+    const ecs = policyFile('permissions/ecs.json')
+    const name = inputs['agent-name']
+    if (!name) return [ecs]
+    const edited = JSON.stringify(ecs.document).replaceAll(
+      'task-definition/cloudaeye-metrics-agent:',
+      `task-definition/${name}:`
+    )
+    return [{ file: ecs.file, document: JSON.parse(edited) }]
+  }
+  return [
+    policyFile('permissions/eks.json'),
+    ...(inputs['enable-cloud-services'] === 'true'
+      ? [policyFile('permissions/eks-cloud-services.json')]
+      : [])
+  ]
+}
+
+export interface Partition {
+  name: string
+  /** A region of it, for the ARNs that carry one. */
+  region: string
+}
+
+export const PARTITIONS: Partition[] = [
+  { name: 'aws', region: 'us-east-1' },
+  { name: 'aws-cn', region: 'cn-north-1' },
+  { name: 'aws-us-gov', region: 'us-gov-west-1' }
+]
+
+/** Every ARN in the authorisation moved to the partition (and its region, where one is named). */
+export function inPartition(authorisation: Authorisation, partition: Partition): Authorisation {
+  const move = (value: string) =>
+    value.replace(
+      /arn:aws:([a-z0-9-]+):([a-z0-9-]*):/g,
+      (_, service: string, region: string) =>
+        `arn:${partition.name}:${service}:${region ? partition.region : ''}:`
+    )
+  return {
+    ...authorisation,
+    resource: move(authorisation.resource),
+    context: Object.fromEntries(
+      Object.entries(authorisation.context).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.map(move) : move(value)
+      ])
+    )
+  }
+}
+
+/** A statement's action or resource entry that allowed a request: `file Sid Action|Resource entry`. */
+export type Grant = string
+
+export interface Verdict {
+  authorisation: Authorisation
+  partition: string
+  allowed: boolean
+  /** What allowed it; empty when denied. */
+  grants: Grant[]
+  /** The simulator's refusal of the request itself (an unknown action, a bad ARN). */
+  error?: string
+}
+
+interface StatementExplain {
+  identifier?: string
+  actions?: { action: string; matches: boolean } | { action: string; matches: boolean }[]
+  resources?: { resource: string; matches: boolean } | { resource: string; matches: boolean }[]
+}
+
+interface Analysis {
+  identityAnalysis?: { allowStatements?: { policyId: string; explain: StatementExplain }[] }
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value]
+
+function grantsOf(result: RunSimulationResults): Grant[] {
+  if (result.resultType === 'error') return []
+  const analyses: Analysis[] =
+    result.resultType === 'single'
+      ? [result.result.analysis as Analysis]
+      : result.results.map(one => one.analysis as Analysis)
+  return analyses.flatMap(analysis =>
+    (analysis.identityAnalysis?.allowStatements ?? []).flatMap(({ policyId, explain }) => [
+      ...asList(explain.actions)
+        .filter(entry => entry.matches)
+        .map(entry => `${policyId} ${explain.identifier} Action ${entry.action}`),
+      ...asList(explain.resources)
+        .filter(entry => entry.matches)
+        .map(entry => `${policyId} ${explain.identifier} Resource ${entry.resource}`)
+    ])
+  )
+}
+
+export async function simulate(
+  authorisation: Authorisation,
+  policies: PolicyFile[],
+  partition: Partition = PARTITIONS[0]
+): Promise<Verdict> {
+  const request = inPartition(authorisation, partition)
+  const result = await runSimulation(
+    {
+      request: {
+        principal: `arn:${partition.name}:iam::${ACCOUNT}:user/deployer`,
+        action: request.action,
+        resource: { resource: request.resource, accountId: ACCOUNT },
+        contextVariables: request.context
+      },
+      identityPolicies: policies.map(policy => ({ name: policy.file, policy: policy.document })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: []
+    },
+    {}
+  )
+  if (result.resultType === 'error') {
+    return {
+      authorisation: request,
+      partition: partition.name,
+      allowed: false,
+      grants: [],
+      error: JSON.stringify(result.errors)
+    }
+  }
+  return {
+    authorisation: request,
+    partition: partition.name,
+    allowed: result.overallResult === 'Allowed',
+    grants: grantsOf(result)
+  }
+}
+
+/** Every authorisation in every partition; the verdicts of all of them. */
+export async function simulateEverywhere(
+  authorisations: Authorisation[],
+  policies: PolicyFile[]
+): Promise<Verdict[]> {
+  const unique = [...new Map(authorisations.map(a => [JSON.stringify(a), a])).values()]
+  const verdicts: Verdict[] = []
+  for (const partition of PARTITIONS) {
+    for (const authorisation of unique) {
+      verdicts.push(await simulate(authorisation, policies, partition))
+    }
+  }
+  return verdicts
+}
+
+export function describeDenial(verdict: Verdict): string {
+  const { action, resource, context, because } = verdict.authorisation
+  return (
+    `${verdict.partition}: ${action} on ${resource} (for ${because}) with ` +
+    `${JSON.stringify(context)}${verdict.error ? `: ${verdict.error}` : ''}`
+  )
+}
+
+/** Every action and resource entry of every Allow statement: what a run may be asked to justify. */
+export function grantsOffered(policies: PolicyFile[]): Grant[] {
+  return policies.flatMap(({ file, document }) =>
+    document.Statement.filter(statement => statement.Effect === 'Allow').flatMap(statement => [
+      ...asList(statement.Action).map(action => `${file} ${statement.Sid} Action ${action}`),
+      ...asList(statement.Resource).map(resource => `${file} ${statement.Sid} Resource ${resource}`)
+    ])
+  )
+}
