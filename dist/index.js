@@ -28394,15 +28394,15 @@ const ACCESS_DENIED = new Set([
  * How the shipped policies scope a permission whose refusal a user with those policies can meet:
  * the one line that says what to change.
  */
+const AGENT_FAMILY_SCOPE = 'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
+    'put that name in its task-definition ARNs.';
 const SHIPPED_POLICY_SCOPES = {
     'iam:PassRole': "The shipped ecs.json passes only roles named CloudAEye* to ECS tasks: name the agent's " +
         'roles so, or put their ARNs in its PassRole statement.',
     'ecs:StopTask': 'The shipped ecs.json stops only tasks tagged cloudaeye:managed-by=metrics-agent-action; ' +
         'an agent task started another way (by the old script) is stopped once by hand.',
-    'ecs:RegisterTaskDefinition': 'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
-        'put that name in its task-definition ARNs.',
-    'ecs:RunTask': 'The shipped ecs.json names the family cloudaeye-metrics-agent: with another agent-name, ' +
-        'put that name in its task-definition ARNs.'
+    'ecs:RegisterTaskDefinition': AGENT_FAMILY_SCOPE,
+    'ecs:RunTask': AGENT_FAMILY_SCOPE
 };
 const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError']);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);

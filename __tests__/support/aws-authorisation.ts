@@ -100,7 +100,7 @@ class KnownResources {
     if (service === 'ecs') this.learnEcs(operation, params, parseJson(exchange.answer))
     if (service === 'iam') this.learnIam(operation, params, exchange.answer)
     if (service === 'cloudformation' && /^(Create|Update)Stack$/.test(operation)) {
-      for (const user of templateUsers(text(params.TemplateBody))) {
+      for (const user of templateUsers(templateResources(text(params.TemplateBody)))) {
         this.userBoundaries.set(user.name, user.boundary)
       }
     }
@@ -191,8 +191,10 @@ function templateResources(
   }))
 }
 
-function templateUsers(body: string): { name: string; boundary?: string }[] {
-  return templateResources(body)
+function templateUsers(
+  resources: ReturnType<typeof templateResources>
+): { name: string; boundary?: string }[] {
+  return resources
     .filter(resource => resource.type === 'AWS::IAM::User')
     .map(resource => ({
       name: text(resource.properties.UserName),
@@ -212,7 +214,7 @@ function stackResourceCalls(
   region: string
 ): Authorisation[] {
   const resources = templateResources(body, region)
-  const boundaries = new Map(templateUsers(body).map(user => [user.name, user.boundary]))
+  const boundaries = new Map(templateUsers(resources).map(user => [user.name, user.boundary]))
   const calls: Authorisation[] = []
   const add = (
     step: string,

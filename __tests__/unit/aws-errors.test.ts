@@ -41,6 +41,13 @@ describe('describeAwsError on a refused call', () => {
     expect(line).toContain('tagged cloudaeye:managed-by=metrics-agent-action')
   })
 
+  it('points a refused RunTask or RegisterTaskDefinition at the family the policy names', () => {
+    for (const call of ['ecs:RunTask', 'ecs:RegisterTaskDefinition']) {
+      const line = describeAwsError(refusal(call, `not authorized to perform: ${call}`))
+      expect(line).toContain('names the family cloudaeye-metrics-agent: with another agent-name')
+    }
+  })
+
   it("falls back to the call's own action when AWS does not name one", () => {
     const line = describeAwsError(refusal('iam:GetUser', 'Access denied'))
     expect(line).toMatch(
