@@ -121,6 +121,55 @@ function instrument(client, servicePrefix, log) {
 
 /***/ }),
 
+/***/ 9468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A7: () => (/* binding */ BOUNDARY_POLICY_NAME),
+/* harmony export */   Ii: () => (/* binding */ ROLE_PREFIX),
+/* harmony export */   Lr: () => (/* binding */ IRSA_AUDIENCE),
+/* harmony export */   T9: () => (/* binding */ boundaryArnFor),
+/* harmony export */   WD: () => (/* binding */ ROLE_POLICY_NAME),
+/* harmony export */   bm: () => (/* binding */ STACK_NAME),
+/* harmony export */   cc: () => (/* binding */ TEMPLATE_FILE),
+/* harmony export */   iw: () => (/* binding */ USER_NAME),
+/* harmony export */   xl: () => (/* binding */ POLICY_NAME)
+/* harmony export */ });
+/**
+ * The names of what cloud services provisions. Fixed, not derived from inputs: the script this
+ * action replaces used the same ones, and the action adopts what it left behind.
+ */
+const STACK_NAME = 'CloudAEyeServiceAccountStack';
+const USER_NAME = 'CloudAEyeServiceAccount';
+const POLICY_NAME = 'CloudAEyeServiceAccountPolicy';
+const TEMPLATE_FILE = 'templates/cloudaeye-service-account.json';
+/**
+ * The permissions boundary on every identity the action makes for the agent: AWS's own CloudWatch
+ * read-only policy. Nobody in the account can change it, so whoever may write the agent's policy
+ * still cannot give the agent more than CloudWatch read.
+ */
+const BOUNDARY_POLICY_NAME = 'CloudWatchReadOnlyAccess';
+function boundaryArnFor(partition) {
+    return `arn:${partition}:iam::aws:policy/${BOUNDARY_POLICY_NAME}`;
+}
+/**
+ * Every role the action makes for an agent starts with this, which the deploy policies scope role
+ * writes to (and ECS's PassRole already allows). A name prefix, not an IAM path: IAM authorises a
+ * call on a role that does not exist yet against the ARN without a path, so a path-scoped GetRole
+ * would be refused where it should answer "no such role".
+ */
+const ROLE_PREFIX = 'CloudAEye';
+/** The inline policy on an agent role: the same document as the user's managed policy. */
+const ROLE_POLICY_NAME = 'CloudAEyeCloudWatchRead';
+/**
+ * The audience of the service account token the EKS Pod Identity webhook projects, in every
+ * partition (the webhook's default, which the chart does not change).
+ */
+const IRSA_AUDIENCE = 'sts.amazonaws.com';
+
+
+/***/ }),
+
 /***/ 2199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -132,16 +181,27 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(46058);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(27194);
 ;// CONCATENATED MODULE: ./src/cloud-services/held-key.ts
-/** The cloud-services key an agent release already holds, read back from its helm values. */
+/**
+ * The cloud-services key an agent release already holds, read back from its helm values. Its
+ * secret is masked the moment it is read, whatever the run then does with the key.
+ */
+
 function heldKey(values) {
     const cloud = values?.cloudServices;
-    if (typeof cloud?.accessKeyId === 'string' && typeof cloud.secretAccessKey === 'string') {
+    if (typeof cloud?.accessKeyId === 'string' &&
+        cloud.accessKeyId &&
+        typeof cloud.secretAccessKey === 'string') {
+        (0,secrets/* registerSecret */.c)(cloud.secretAccessKey);
         return { accessKeyId: cloud.accessKeyId, secretAccessKey: cloud.secretAccessKey };
     }
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/cloud-services/names.ts
+var names = __webpack_require__(9468);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -354,8 +414,6 @@ function forbiddenLine(what, refusal) {
     return `The cluster refused to let the action ${what} (403 Forbidden): ${refusal}. ${FORBIDDEN_ADVICE}`;
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(27194);
 ;// CONCATENATED MODULE: ./src/eks/helm-runner.ts
 /**
  * Runs helm with an argument array (never a shell line) against one kubeconfig. Output is captured,
@@ -1284,7 +1342,17 @@ function statusMessage(error) {
 
 
 
-function actionValues(config, cloudKey) {
+/**
+ * The ServiceAccount the chart gives the agent: the one `values` names, else the release's own
+ * name, as the chart's fullname helper makes it.
+ */
+function agentServiceAccountName(config) {
+    const named = config.values?.serviceAccount?.name;
+    if (typeof named === 'string' && named)
+        return named;
+    return config.agentName.slice(0, 63).replace(/-+$/, '');
+}
+function actionValues(config, cloudKey, identity = {}) {
     return {
         image: config.agentImage,
         cloudaeye: {
@@ -1297,10 +1365,14 @@ function actionValues(config, cloudKey) {
         ...(config.existingSecret
             ? { existingSecret: config.existingSecret }
             : { apiKey: config.apiKey ?? '' }),
+        ...(identity.roleArn
+            ? { cloudServices: { enabled: true, auth: 'irsa', roleArn: identity.roleArn } }
+            : {}),
         ...(cloudKey
             ? {
                 cloudServices: {
                     enabled: true,
+                    auth: 'accessKey',
                     accessKeyId: cloudKey.accessKeyId,
                     secretAccessKey: cloudKey.secretAccessKey
                 }
@@ -1395,11 +1467,12 @@ function withoutChosenBudget(deployed, desired) {
 
 
 
+
 async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
-        ? new (await Promise.all(/* import() */[__webpack_require__.e(908), __webpack_require__.e(834)]).then(__webpack_require__.bind(__webpack_require__, 59834))).CloudServices(config, report, deps)
+        ? new (await Promise.all(/* import() */[__webpack_require__.e(908), __webpack_require__.e(778)]).then(__webpack_require__.bind(__webpack_require__, 19778))).CloudServices(config, report, deps)
         : undefined;
     try {
         // All settle before anything fails, so a kubeconfig written by one is removed even when
@@ -1407,7 +1480,7 @@ async function deployToEks(config, report, deps) {
         const [helmResult, accessResult, identityResult] = await core/* group */.Os('Helm, cluster access and cloud services', () => Promise.allSettled([
             resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
             clusterAccess(config, deps.callLog, deps.signal),
-            cloud?.provisionIdentity()
+            cloud?.provisionIdentity(agentServiceAccountName(config))
         ]));
         if (accessResult.status === 'rejected')
             throw accessResult.reason;
@@ -1441,8 +1514,10 @@ async function settleRelease(helm, access, config, report, chart, cloud, clock) 
     let kube;
     for (let pass = 1;; pass++) {
         const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait);
-        const cloudKey = await cloud?.agentKey(heldKey(deployed?.values));
-        const ours = actionValues(config, cloudKey);
+        const held = heldKey(deployed?.values);
+        const withKey = cloud && config.cloudServicesAuth === 'access-key';
+        const cloudKey = withKey ? await cloud.agentKey(held) : undefined;
+        const ours = actionValues(config, cloudKey, cloud?.agentIdentity);
         const desired = mergeValues(ours, config.values ?? {});
         if (isUpToDate(withoutChosenBudget(deployed, desired), chart, desired)) {
             recordRelease(report, config, deployed.revision, deployed.chart, 'unchanged');
@@ -1487,6 +1562,8 @@ async function settleRelease(helm, access, config, report, chart, cloud, clock) 
         }
         const installed = await listRelease(helm, config.agentName, config.namespace);
         const revision = Number(installed?.revision ?? 0);
+        if (cloud && !withKey && held)
+            await retireMovedKey(cloud, config, held.accessKeyId);
         if (cloud && cloudKey) {
             await retireKeyOfRacingRun(helm, config, cloud, {
                 replacedRevision: revision - 1,
@@ -1537,6 +1614,20 @@ async function retireKeyOfRacingRun(helm, config, cloud, revisions) {
         await cloud.deleteKey(replaced.accessKeyId, `a racing run delivered it in revision ${revisions.replacedRevision}, which this run's ` +
             'upgrade replaced');
     }
+}
+/**
+ * After a move from access-key to a role: the release no longer holds its key. Once the agent is
+ * seen running with the role the key is deleted, so no long-lived key is left behind; without
+ * `wait` that is not known, and the key is left with the command to delete it.
+ */
+async function retireMovedKey(cloud, config, accessKeyId) {
+    if (config.wait) {
+        await cloud.deleteKey(accessKeyId, 'the agent now runs with its IAM role instead');
+        return;
+    }
+    core/* warning */.$e(`The agent no longer gets access key ${accessKeyId}, but with wait: false this run did not ` +
+        'see it run with its IAM role, so the key is kept. Delete it once the agent runs: ' +
+        `aws iam delete-access-key --user-name ${names/* USER_NAME */.iw} --access-key-id ${accessKeyId}`);
 }
 function recordRelease(report, config, revision, listedChart, status) {
     const version = /-(\d[^-]*(?:-[^-]+)?)$/.exec(listedChart)?.[1] ?? listedChart;

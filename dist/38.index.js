@@ -115,6 +115,7 @@ const consoleLinks = {
     stack: (region, stackId) => consoleLink(region, `/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`),
     // IAM is global; any regional console host of the partition opens it.
     iamUser: (region, name) => consoleLink(region, `/iam/home#/users/details/${name}`),
+    iamRole: (region, name) => consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`),
     iamPolicy: (region, arn) => consoleLink(region, `/iam/home#/policies/details/${encodeURIComponent(arn)}`)
 };
 

@@ -28591,11 +28591,14 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Mo: () => (/* binding */ DEFAULT_AGENT_NAME),
+  Kf: () => (/* binding */ MANAGED_BY),
+  dS: () => (/* binding */ MANAGED_BY_TAG),
   K7: () => (/* binding */ MAX_TASK_SUBNETS),
   Xg: () => (/* binding */ readConfig)
 });
 
-// UNUSED EXPORTS: AGENT_TAG, DEFAULT_AGENT_IMAGE, DEFAULT_AGENT_NAME, MANAGED_BY, MANAGED_BY_TAG, MAX_TASK_SECURITY_GROUPS
+// UNUSED EXPORTS: AGENT_TAG, DEFAULT_AGENT_IMAGE, MAX_TASK_SECURITY_GROUPS
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __nccwpck_require__(46058);
@@ -28741,18 +28744,22 @@ const ECS_ONLY_INPUTS = [
     'execution-role-arn',
     'task-role-arn'
 ];
+const CLOUD_SERVICES_AUTH = ['irsa', 'access-key'];
 async function readEksInputs(read, apiKey, tags) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
         throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
             'existing-secret.');
     }
     const enableCloudServices = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
-    if (enableCloudServices)
+    const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices);
+    const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key';
+    if (withAccessKey)
         checkStackTags(tags);
     const existingSecret = kubernetesName(read, 'existing-secret', 253);
-    if (enableCloudServices && existingSecret) {
-        throw new errors/* InputError */.d('existing-secret', 'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
-            'only through the Secret the chart creates. Give cloudaeye-api-key instead.');
+    if (withAccessKey && existingSecret) {
+        throw new errors/* InputError */.d('existing-secret', 'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
+            'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, or ' +
+            'use cloud-services-auth: irsa, which needs no key.');
     }
     if (apiKey && existingSecret) {
         throw new errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
@@ -28769,6 +28776,9 @@ async function readEksInputs(read, apiKey, tags) {
     if (kubeconfig && !(0,external_node_fs_.existsSync)(kubeconfig)) {
         throw new errors/* InputError */.d('kubeconfig', `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`);
     }
+    const values = await readValues(read);
+    if (enableCloudServices && cloudServicesAuth === 'irsa')
+        checkServiceAccountIsTheCharts(values);
     return {
         namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
         kubeconfig,
@@ -28776,10 +28786,36 @@ async function readEksInputs(read, apiKey, tags) {
         helmDownloadBaseUrl: readDownloadBaseUrl(read),
         chart: read('chart').trim() || undefined,
         chartVersion: readChartVersion(read),
-        values: await readValues(read),
+        values,
         existingSecret,
-        enableCloudServices
+        enableCloudServices,
+        cloudServicesAuth
     };
+}
+function readCloudServicesAuth(read, enabled) {
+    const raw = read('cloud-services-auth').trim();
+    if (!raw)
+        return 'irsa';
+    if (!CLOUD_SERVICES_AUTH.includes(raw)) {
+        throw new errors/* InputError */.d('cloud-services-auth', `'${raw}' is not one of ${CLOUD_SERVICES_AUTH.join(', ')}; leave it empty for irsa.`);
+    }
+    // irsa is action.yml's default, so it arrives whether or not the user wrote it.
+    if (!enabled && raw !== 'irsa') {
+        core/* warning */.$e("Input 'cloud-services-auth' applies only with enable-cloud-services: true; it is ignored.");
+    }
+    return raw;
+}
+/**
+ * With irsa the role is given to the agent by an annotation on the ServiceAccount the chart
+ * creates; a ServiceAccount the user manages would never get it.
+ */
+function checkServiceAccountIsTheCharts(values) {
+    const serviceAccount = values?.serviceAccount;
+    if (serviceAccount?.create === false) {
+        throw new errors/* InputError */.d('values', "sets serviceAccount.create: false, so the agent's ServiceAccount is yours and the action " +
+            'cannot annotate it with the role cloud-services-auth: irsa gives the agent. Let the ' +
+            'chart create it (drop serviceAccount.create), or use cloud-services-auth: access-key.');
+    }
 }
 /** A DNS-1123 label (namespaces) or subdomain (Secrets); undefined when empty. */
 function kubernetesName(read, name, maxLength) {

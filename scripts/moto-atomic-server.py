@@ -7,7 +7,9 @@ leaving a stack that stays CREATE_IN_PROGRESS forever, a state AWS never shows. 
 calls gives the tests AWS's per-call atomicity while runs still race between calls.
 
 It also gives IAM users the permissions boundary AWS has and moto lacks (see
-add_user_permissions_boundaries), so that the action's use of it runs against the emulator.
+add_user_permissions_boundaries), the audiences of an IAM OIDC provider that moto cannot change (see
+add_oidc_provider_audiences), and each EKS cluster an OIDC issuer of its own, as EKS does (see
+give_each_eks_cluster_its_own_issuer), so that the action's use of them runs against the emulator.
 
 Usage: moto-atomic-server.py HOST PORT
 """
@@ -17,6 +19,7 @@ import sys
 import threading
 
 from moto.core.responses import EmptyResult
+from moto.eks import models as eks_models
 from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
 from moto.iam.exceptions import InvalidInput, NoSuchEntity
@@ -99,12 +102,58 @@ def add_user_permissions_boundaries():
     responses.delete_user_permissions_boundary = delete_user_permissions_boundary
 
 
+def add_oidc_provider_audiences():
+    """AddClientIDToOpenIDConnectProvider and RemoveClientIDFromOpenIDConnectProvider, which moto
+    lacks, as the IAM API reference describes them: adding a client ID the provider has, or
+    removing one it lacks, succeeds and changes nothing."""
+    responses = iam_responses.IamResponse
+
+    def provider_of(response):
+        arn = response._get_param("OpenIDConnectProviderArn")
+        return response.backend.get_open_id_connect_provider(arn)
+
+    def add_client_id(self):
+        provider = provider_of(self)
+        client_id = self._get_param("ClientID")
+        if client_id not in provider.client_id_list:
+            provider.client_id_list.append(client_id)
+        return EmptyResult()
+
+    def remove_client_id(self):
+        provider = provider_of(self)
+        client_id = self._get_param("ClientID")
+        if client_id in provider.client_id_list:
+            provider.client_id_list.remove(client_id)
+        return EmptyResult()
+
+    responses.add_client_id_to_open_id_connect_provider = add_client_id
+    responses.remove_client_id_from_open_id_connect_provider = remove_client_id
+
+
+def give_each_eks_cluster_its_own_issuer():
+    """moto draws one random issuer ID when it is imported, so every cluster of a region shares
+    one OIDC issuer; EKS gives each cluster its own, and an IAM OIDC provider per issuer."""
+    cluster_init = eks_models.Cluster.__init__
+
+    def init_with_own_issuer(self, *args, **kwargs):
+        cluster_init(self, *args, **kwargs)
+        region = self.arn.split(":")[3]
+        issuer_id = os.urandom(16).hex().upper()
+        self.identity = {
+            "oidc": {"issuer": f"https://oidc.eks.{region}.amazonaws.com/id/{issuer_id}"}
+        }
+
+    eks_models.Cluster.__init__ = init_with_own_issuer
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     # moto builds some URLs (queue URLs, presigned links) from it, as its own launcher sets it.
     os.environ.setdefault("MOTO_PORT", str(port))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     add_user_permissions_boundaries()
+    add_oidc_provider_audiences()
+    give_each_eks_cluster_its_own_issuer()
     app = DomainDispatcherApplication(create_backend_app)
     app.debug = True
     run_simple(

@@ -27,7 +27,15 @@ export interface EksInputs {
   values?: Record<string, unknown>
   existingSecret?: string
   enableCloudServices: boolean
+  cloudServicesAuth: CloudServicesAuth
 }
+
+/**
+ * How the agent gets its AWS identity with cloud services. `irsa` is the default: it works on
+ * every EKS cluster without an add-on, and the agent holds no long-lived key.
+ */
+export type CloudServicesAuth = 'irsa' | 'access-key'
+const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'access-key']
 
 export async function readEksInputs(
   read: InputReader,
@@ -45,13 +53,16 @@ export async function readEksInputs(
     'enable-cloud-services',
     read('enable-cloud-services') || 'false'
   )
-  if (enableCloudServices) checkStackTags(tags)
+  const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices)
+  const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key'
+  if (withAccessKey) checkStackTags(tags)
   const existingSecret = kubernetesName(read, 'existing-secret', 253)
-  if (enableCloudServices && existingSecret) {
+  if (withAccessKey && existingSecret) {
     throw new InputError(
       'existing-secret',
-      'cannot be used with enable-cloud-services: the AWS key the action makes reaches the agent ' +
-        'only through the Secret the chart creates. Give cloudaeye-api-key instead.'
+      'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
+        'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, or ' +
+        'use cloud-services-auth: irsa, which needs no key.'
     )
   }
   if (apiKey && existingSecret) {
@@ -78,6 +89,8 @@ export async function readEksInputs(
       `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`
     )
   }
+  const values = await readValues(read)
+  if (enableCloudServices && cloudServicesAuth === 'irsa') checkServiceAccountIsTheCharts(values)
   return {
     namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
     kubeconfig,
@@ -85,9 +98,44 @@ export async function readEksInputs(
     helmDownloadBaseUrl: readDownloadBaseUrl(read),
     chart: read('chart').trim() || undefined,
     chartVersion: readChartVersion(read),
-    values: await readValues(read),
+    values,
     existingSecret,
-    enableCloudServices
+    enableCloudServices,
+    cloudServicesAuth
+  }
+}
+
+function readCloudServicesAuth(read: InputReader, enabled: boolean): CloudServicesAuth {
+  const raw = read('cloud-services-auth').trim()
+  if (!raw) return 'irsa'
+  if (!CLOUD_SERVICES_AUTH.includes(raw as CloudServicesAuth)) {
+    throw new InputError(
+      'cloud-services-auth',
+      `'${raw}' is not one of ${CLOUD_SERVICES_AUTH.join(', ')}; leave it empty for irsa.`
+    )
+  }
+  // irsa is action.yml's default, so it arrives whether or not the user wrote it.
+  if (!enabled && raw !== 'irsa') {
+    core.warning(
+      "Input 'cloud-services-auth' applies only with enable-cloud-services: true; it is ignored."
+    )
+  }
+  return raw as CloudServicesAuth
+}
+
+/**
+ * With irsa the role is given to the agent by an annotation on the ServiceAccount the chart
+ * creates; a ServiceAccount the user manages would never get it.
+ */
+function checkServiceAccountIsTheCharts(values: Record<string, unknown> | undefined): void {
+  const serviceAccount = values?.serviceAccount as { create?: unknown } | undefined
+  if (serviceAccount?.create === false) {
+    throw new InputError(
+      'values',
+      "sets serviceAccount.create: false, so the agent's ServiceAccount is yours and the action " +
+        'cannot annotate it with the role cloud-services-auth: irsa gives the agent. Let the ' +
+        'chart create it (drop serviceAccount.create), or use cloud-services-auth: access-key.'
+    )
   }
 }
 

@@ -228,7 +228,7 @@ describe('the bundle on EKS when helm cannot be had', () => {
 describe('the bundle with cloud services', () => {
   it('creates the AWS key and shows its secret nowhere but in the values helm got', async () => {
     const result = await runBundle(
-      inputs('cloud', { 'enable-cloud-services': 'true' }),
+      inputs('cloud', { 'enable-cloud-services': 'true', 'cloud-services-auth': 'access-key' }),
       environment(),
       { runnerTemp }
     )
@@ -287,9 +287,17 @@ describe('two runs with cloud services racing', () => {
     // the real helm's release lock decides between them.
     const values = JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/start-delay': '6s' } })
     const race = () =>
-      runBundle(inputs('race', { 'enable-cloud-services': 'true', values }), environment(), {
-        runnerTemp
-      })
+      runBundle(
+        inputs('race', {
+          'enable-cloud-services': 'true',
+          'cloud-services-auth': 'access-key',
+          values
+        }),
+        environment(),
+        {
+          runnerTemp
+        }
+      )
     const runs = await Promise.all([race(), race()])
     const calls = await helm.calls()
     await withRunLogsOnFailure(runs, async () => {

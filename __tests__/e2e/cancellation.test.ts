@@ -133,7 +133,8 @@ describe('cancelled while waiting', () => {
         cluster: 'cancel',
         'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
         'cloudaeye-api-key': API_KEY,
-        'enable-cloud-services': 'true'
+        'enable-cloud-services': 'true',
+        'cloud-services-auth': 'access-key'
       }
       const environment = {
         ...cluster.environment(),

@@ -9,11 +9,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
-import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
+import {
+  GetRoleCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand
+} from '@aws-sdk/client-iam'
 import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation'
 import { startFaultProxy, type FaultProxy } from '../../scripts/fault-proxy.mjs'
 import { helmReleases, secretData } from '../support/agent-in-cluster.js'
-import { runBundle } from '../support/bundle.js'
+import { runBundle, type BundleResult } from '../support/bundle.js'
 import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
 import { nodeSpecs } from '../support/kube-nodes.js'
 import { REAL_HELM_4 } from '../support/real-helm.js'
@@ -59,6 +66,31 @@ afterEach(async () => {
 
 const throughProxy = () => motoEnvironment(proxy.url)
 
+/**
+ * Two runs on EKS, every AWS call (DescribeCluster included) through the fault proxy and the
+ * cluster itself direct; both must succeed, the second changing nothing.
+ */
+async function runTwiceOnEks(
+  inputs: Record<string, string>,
+  helm: RecordingHelm,
+  helmHome: string
+): Promise<BundleResult[]> {
+  const environment = {
+    ...(await cluster.environmentVia(proxy.url)),
+    PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
+    HELM_CONFIG_HOME: path.join(helmHome, 'config'),
+    HELM_CACHE_HOME: path.join(helmHome, 'cache'),
+    HELM_DATA_HOME: path.join(helmHome, 'data')
+  }
+  const runs = [await runBundle(inputs, environment), await runBundle(inputs, environment)]
+  for (const run of runs) {
+    expect(run.stdout).not.toContain('::error::')
+    expect(run.exitCode).toBe(0)
+  }
+  expect(runs[1].outputs['changed']).toBe('false')
+  return runs
+}
+
 describe('with 30% of AWS requests throttled or refused with 503', () => {
   it('ECS: deploy, re-run and upgrade all succeed and leave one group, two revisions, one agent', async () => {
     const network = await createNetwork()
@@ -99,6 +131,49 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
     expect(running.taskArns).toEqual([runs[2].outputs['task-arn']])
   })
 
+  it('EKS with irsa: two runs leave one provider and one role, and the agent has it', async () => {
+    const helm = await RecordingHelm.create(REAL_HELM_4)
+    const helmHome = await mkdtemp(path.join(os.tmpdir(), 'faults-helm-home-'))
+    try {
+      const inputs = {
+        platform: 'eks',
+        cluster: 'faults',
+        namespace: 'faults-irsa',
+        'agent-name': 'agent-irsa',
+        'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+        'cloudaeye-api-key': API_KEY,
+        'enable-cloud-services': 'true'
+      }
+      const [first, second] = await runTwiceOnEks(inputs, helm, helmHome)
+      expect(second.outputs['role-arn']).toBe(first.outputs['role-arn'])
+      expect(proxy.stats.failed).toBeGreaterThan(3)
+
+      const iam = new IAMClient({ region: REGION })
+      const roles = (await iam.send(new ListRolesCommand({}))).Roles!.map(role => role.Arn)
+      expect(roles.filter(arn => arn?.includes(':role/CloudAEye'))).toEqual([
+        first.outputs['role-arn']
+      ])
+      const { Role } = await iam.send(
+        new GetRoleCommand({ RoleName: 'CloudAEye-agent-irsa@faults.us-east-1' })
+      )
+      expect(Role?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
+        'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
+      )
+      const policies = await iam.send(
+        new ListRolePoliciesCommand({ RoleName: 'CloudAEye-agent-irsa@faults.us-east-1' })
+      )
+      expect(policies.PolicyNames).toEqual(['CloudAEyeCloudWatchRead'])
+      const providers = await iam.send(new ListOpenIDConnectProvidersCommand({}))
+      expect(providers.OpenIDConnectProviderList).toHaveLength(1)
+      expect(exposedSecrets([first, second], [API_KEY], await helm.calls())).toEqual([])
+      const releases = await helmReleases(cluster.adminKubeconfig, 'faults-irsa')
+      expect(releases).toMatchObject([{ name: 'agent-irsa', revision: '1', status: 'deployed' }])
+    } finally {
+      await helm.remove()
+      await rm(helmHome, { recursive: true, force: true })
+    }
+  }, 90_000)
+
   it('EKS with cloud services: two runs leave one stack and one key', async () => {
     const helm = await RecordingHelm.create(REAL_HELM_4)
     const helmHome = await mkdtemp(path.join(os.tmpdir(), 'faults-helm-home-'))
@@ -108,23 +183,10 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
         cluster: 'faults',
         'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
         'cloudaeye-api-key': API_KEY,
-        'enable-cloud-services': 'true'
+        'enable-cloud-services': 'true',
+        'cloud-services-auth': 'access-key'
       }
-      // Every AWS call through the proxy, DescribeCluster included; the cluster itself direct.
-      const environment = {
-        ...(await cluster.environmentVia(proxy.url)),
-        PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
-        HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-        HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-        HELM_DATA_HOME: path.join(helmHome, 'data')
-      }
-      const first = await runBundle(inputs, environment)
-      const second = await runBundle(inputs, environment)
-      for (const run of [first, second]) {
-        expect(run.stdout).not.toContain('::error::')
-        expect(run.exitCode).toBe(0)
-      }
-      expect(second.outputs['changed']).toBe('false')
+      const [first, second] = await runTwiceOnEks(inputs, helm, helmHome)
       expect(second.outputs['access-key-id']).toBe(first.outputs['access-key-id'])
       const secrets = [API_KEY, ...(await deliveredAwsSecrets(helm))]
       expect(secrets).toHaveLength(2)

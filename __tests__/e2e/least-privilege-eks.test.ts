@@ -1,5 +1,5 @@
 /**
- * permissions/eks.json and eks-cloud-services.json, proven twice. Against the emulator with IAM
+ * permissions/eks.json with eks-cloud-services-irsa.json or eks-cloud-services-access-key.json, proven twice. Against the emulator with IAM
  * enforced, the bundle, run as the cluster's deployer user holding only the policies' actions,
  * deploys to a real control plane with the real helm, re-runs, updates a drifted stack, adopts an
  * identity made by hand and cleans up after a failed helm. And every call of every run, with what
@@ -16,9 +16,13 @@ import {
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateUserCommand,
+  DeleteRolePolicyCommand,
   GetUserCommand,
   IAMClient,
-  ListAccessKeysCommand
+  ListAccessKeysCommand,
+  ListOpenIDConnectProvidersCommand,
+  RemoveClientIDFromOpenIDConnectProviderCommand,
+  UpdateAssumeRolePolicyCommand
 } from '@aws-sdk/client-iam'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -41,7 +45,8 @@ import { RecordingHelm } from '../support/recording-helm.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 
 const EKS = policyStatements('permissions/eks.json')
-const CLOUD_SERVICES = policyStatements('permissions/eks-cloud-services.json')
+const CLOUD_SERVICES = policyStatements('permissions/eks-cloud-services-access-key.json')
+const IRSA = policyStatements('permissions/eks-cloud-services-irsa.json')
 const API_KEY = 'cak_least_privilege_eks_77c2'
 const USER = 'CloudAEyeServiceAccount'
 const POLICY_NAME = 'CloudAEyeServiceAccountPolicy'
@@ -50,14 +55,18 @@ const POLICY_NAME = 'CloudAEyeServiceAccountPolicy'
 const UNEXERCISED: UnexercisedGrant[] = [
   {
     grant:
-      'permissions/eks-cloud-services.json ReadTheServiceAccountStack Action cloudformation:DescribeStackEvents',
+      'permissions/eks-cloud-services-access-key.json ReadTheServiceAccountStack Action cloudformation:DescribeStackEvents',
     why:
       "read only when a stack fails, to name the failed resources; the emulator's stacks never " +
       'fail, so unit/cloud-stack.test.ts proves that path with mocked answers'
   }
 ]
 
-const ledgers = { eks: new GrantLedger(), cloudServices: new GrantLedger() }
+const ledgers = {
+  eks: new GrantLedger(),
+  cloudServices: new GrantLedger(),
+  irsa: new GrantLedger()
+}
 let cluster: EksTestCluster
 let helm: RecordingHelm
 let helmHome: string
@@ -108,6 +117,7 @@ async function run(
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
       'cloudaeye-api-key': API_KEY,
       'enable-cloud-services': 'true',
+      'cloud-services-auth': 'access-key',
       ...overrides
     },
     {
@@ -195,7 +205,7 @@ describe('permissions/eks.json is enough without cloud services', () => {
   })
 })
 
-describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM enforced', () => {
+describe('permissions/eks.json + eks-cloud-services-access-key.json are enough, with IAM enforced', () => {
   it('deploys with cloud services through the stack, re-runs unchanged, and upgrades', async () => {
     const asDeployer = await cloudServicesDeployer()
 
@@ -317,6 +327,88 @@ describe('permissions/eks.json + eks-cloud-services.json are enough, with IAM en
   })
 })
 
+describe('permissions/eks.json + eks-cloud-services-irsa.json are enough, with IAM enforced', () => {
+  const irsa = { 'cloud-services-auth': 'irsa' }
+  const irsaDeployer = async () => {
+    const asDeployer = await deployerWith(actionsOnly([...EKS, ...IRSA]))
+    await enforceIam(true)
+    return asDeployer
+  }
+  const roleName = () => `CloudAEye-agent-${namespace}@least.${REGION}`
+
+  it('registers the provider, makes the role, re-runs unchanged, and upgrades', async () => {
+    const asDeployer = await irsaDeployer()
+
+    const fresh = await run(asDeployer, irsa)
+    expectSuccess(fresh)
+    expect(fresh.outputs['role-arn']).toBe(`arn:aws:iam::123456789012:role/${roleName()}`)
+    const rerun = await run(asDeployer, irsa)
+    expectSuccess(rerun)
+    expect(rerun.outputs['changed']).toBe('false')
+    const upgrade = await run(asDeployer, {
+      ...irsa,
+      'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0'
+    })
+    expectSuccess(upgrade)
+    expect(upgrade.outputs['helm-revision']).toBe('2')
+    ledgers.irsa.record('fresh, re-run and upgrade', fresh, rerun, upgrade)
+  }, 90_000)
+
+  it('brings back an edited role, and adds the audience to a provider registered without it', async () => {
+    const first = await run(cluster.environment(), irsa)
+    expectSuccess(first)
+    const providers = await iam().send(new ListOpenIDConnectProvidersCommand({}))
+    await iam().send(
+      new RemoveClientIDFromOpenIDConnectProviderCommand({
+        OpenIDConnectProviderArn: providers.OpenIDConnectProviderList![0].Arn,
+        ClientID: 'sts.amazonaws.com'
+      })
+    )
+    await iam().send(
+      new DeleteRolePolicyCommand({
+        RoleName: roleName(),
+        PolicyName: 'CloudAEyeCloudWatchRead'
+      })
+    )
+    await iam().send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: roleName(),
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+              Action: 'sts:AssumeRole'
+            }
+          ]
+        })
+      })
+    )
+    const asDeployer = await irsaDeployer()
+
+    const result = await run(asDeployer, irsa)
+    expectSuccess(result)
+    expect(result.stdout).toContain('brought back trust policy, CloudWatch read policy')
+    expect(result.summary).toMatch(/IAM OIDC provider<\/td><td>[^<]*<\/td><td>updated/)
+    ledgers.irsa.record('edited role and provider', result)
+  }, 90_000)
+
+  it('deletes the key of an agent that moved from access-key', async () => {
+    const before = await run(cluster.environment())
+    expectSuccess(before)
+    const asDeployer = await irsaDeployer()
+
+    const after = await run(asDeployer, irsa)
+    expectSuccess(after)
+    expect(after.stdout).toContain(`Deleted access key ${before.outputs['access-key-id']}`)
+    await enforceIam(false)
+    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
+    expect(keys.AccessKeyMetadata).toEqual([])
+    ledgers.irsa.record('move from access-key', after)
+  }, 90_000)
+})
+
 describe('the EKS policies grant exactly what the runs above needed', () => {
   // Reads the ledgers the tests above filled, so it runs last and needs the whole file.
   it('eks.json: no statement, action or resource entry that no call needed', () => {
@@ -326,11 +418,20 @@ describe('the EKS policies grant exactly what the runs above needed', () => {
     ).toEqual({ unused: [], staleExcuses: [] })
   })
 
-  it('eks.json + eks-cloud-services.json: no entry that no call needed', () => {
+  it('eks.json + eks-cloud-services-irsa.json: no entry that no call needed', () => {
+    expect([...ledgers.irsa.scenarios]).toHaveLength(3)
+    const offered = grantsOffered([
+      policyFile('permissions/eks.json'),
+      policyFile('permissions/eks-cloud-services-irsa.json')
+    ])
+    expect(compareGrants(offered, ledgers.irsa.used)).toEqual({ unused: [], staleExcuses: [] })
+  })
+
+  it('eks.json + eks-cloud-services-access-key.json: no entry that no call needed', () => {
     expect([...ledgers.cloudServices.scenarios]).toHaveLength(5)
     const offered = grantsOffered([
       policyFile('permissions/eks.json'),
-      policyFile('permissions/eks-cloud-services.json')
+      policyFile('permissions/eks-cloud-services-access-key.json')
     ])
     expect(compareGrants(offered, ledgers.cloudServices.used, UNEXERCISED)).toEqual({
       unused: [],

@@ -135,6 +135,7 @@ async function run(
       'cloudaeye-endpoint': ENDPOINT,
       'cloudaeye-api-key': API_KEY,
       'enable-cloud-services': 'true',
+      'cloud-services-auth': 'access-key',
       'wait-timeout': '45s',
       ...overrides
     },

@@ -93,6 +93,7 @@ class KnownResources {
   readonly taskTags = new Map<string, Tags>()
   readonly taskDefinitionRoles = new Map<string, string[]>()
   readonly userBoundaries = new Map<string, string | undefined>()
+  readonly roleBoundaries = new Map<string, string | undefined>()
 
   learn(exchange: AwsExchange): void {
     if (exchange.status !== 200) return
@@ -136,6 +137,13 @@ class KnownResources {
     if (operation === 'GetUser') {
       const name = xmlValue(answer, 'UserName')
       if (name) this.userBoundaries.set(name, xmlValue(answer, 'PermissionsBoundaryArn'))
+    }
+    if (operation === 'CreateRole') {
+      this.roleBoundaries.set(text(params.RoleName), text(params.PermissionsBoundary) || undefined)
+    }
+    if (operation === 'GetRole') {
+      const name = xmlValue(answer, 'RoleName')
+      if (name) this.roleBoundaries.set(name, xmlValue(answer, 'PermissionsBoundaryArn'))
     }
   }
 }
@@ -313,6 +321,26 @@ const onUser: (action: string) => Rule =
 const onPolicy: (action: string) => Rule =
   action =>
   ({ params }) => [{ action, resource: text(params.PolicyArn), context: {} }]
+
+/**
+ * A call on a role by name. Roles the action makes have the default path, so the ARN is the
+ * name's; IAM adds the role's boundary to the context of the actions that support the key.
+ */
+const onRole: (action: string, withBoundary?: boolean) => Rule =
+  (action, withBoundary = false) =>
+  ({ params }, known) => {
+    const boundary = withBoundary ? known.roleBoundaries.get(text(params.RoleName)) : undefined
+    return [
+      {
+        action,
+        resource: iamArn(`role/${text(params.RoleName)}`),
+        context: (boundary ? { 'iam:PermissionsBoundary': boundary } : {}) as Record<string, string>
+      }
+    ]
+  }
+const onProvider: (action: string) => Rule =
+  action =>
+  ({ params }) => [{ action, resource: text(params.OpenIDConnectProviderArn), context: {} }]
 
 const passRoles = (roles: string[]) =>
   roles.map(role => ({
@@ -554,6 +582,57 @@ const RULES: Record<string, Rule> = {
       { action: 'iam:CreatePolicy', resource: policy, context: requestTags(tags) },
       ...(Object.keys(tags).length
         ? [{ action: 'iam:TagPolicy', resource: policy, context: requestTags(tags) }]
+        : [])
+    ]
+  },
+  'iam:GetOpenIDConnectProvider': onProvider('iam:GetOpenIDConnectProvider'),
+  'iam:AddClientIDToOpenIDConnectProvider': onProvider('iam:AddClientIDToOpenIDConnectProvider'),
+  'iam:CreateOpenIDConnectProvider': ({ params }) => {
+    const provider = iamArn(`oidc-provider/${text(params.Url).replace(/^https:\/\//, '')}`)
+    const tags = queryTags(params, 'Tags')
+    return [
+      { action: 'iam:CreateOpenIDConnectProvider', resource: provider, context: requestTags(tags) },
+      ...(Object.keys(tags).length
+        ? [
+            {
+              action: 'iam:TagOpenIDConnectProvider',
+              resource: provider,
+              context: requestTags(tags)
+            }
+          ]
+        : [])
+    ]
+  },
+  'iam:GetRole': onRole('iam:GetRole', true),
+  'iam:GetRolePolicy': onRole('iam:GetRolePolicy'),
+  'iam:PutRolePolicy': onRole('iam:PutRolePolicy', true),
+  'iam:UpdateAssumeRolePolicy': onRole('iam:UpdateAssumeRolePolicy', true),
+  'iam:TagRole': ({ params }) => {
+    const tags = queryTags(params, 'Tags')
+    return [
+      {
+        action: 'iam:TagRole',
+        resource: iamArn(`role/${text(params.RoleName)}`),
+        context: requestTags(tags)
+      }
+    ]
+  },
+  'iam:CreateRole': ({ params }) => {
+    const role = iamArn(`role/${text(params.Path).replace(/^\/+/, '')}${text(params.RoleName)}`)
+    const tags = queryTags(params, 'Tags')
+    const boundary = text(params.PermissionsBoundary)
+    return [
+      {
+        action: 'iam:CreateRole',
+        resource: role,
+        context: {
+          ...(boundary ? { 'iam:PermissionsBoundary': boundary } : {}),
+          ...requestTags(tags)
+        }
+      },
+      // As with users, IAM authorises the tags of a create as a TagRole on the new role.
+      ...(Object.keys(tags).length
+        ? [{ action: 'iam:TagRole', resource: role, context: requestTags(tags) }]
         : [])
     ]
   },

@@ -6,8 +6,11 @@ import { REGION } from './moto.js'
  * An ACTIVE cluster in the emulator. It checks neither the role nor the subnets, and answers
  * DescribeCluster with an endpoint that does not resolve and CA data that is not a certificate.
  */
-export async function createEksCluster(name: string): Promise<{ endpoint: string }> {
-  const eks = new EKSClient({ region: REGION })
+export async function createEksCluster(
+  name: string,
+  region = REGION
+): Promise<{ endpoint: string }> {
+  const eks = new EKSClient({ region })
   try {
     await eks.send(
       new CreateClusterCommand({

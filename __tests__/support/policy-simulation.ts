@@ -46,7 +46,11 @@ export function policiesForRun(inputs: Record<string, string>): PolicyFile[] {
   return [
     policyFile('permissions/eks.json'),
     ...(inputs['enable-cloud-services'] === 'true'
-      ? [policyFile('permissions/eks-cloud-services.json')]
+      ? [
+          policyFile(
+            `permissions/eks-cloud-services-${inputs['cloud-services-auth'] || 'irsa'}.json`
+          )
+        ]
       : [])
   ]
 }
@@ -55,22 +59,30 @@ export interface Partition {
   name: string
   /** A region of it, for the ARNs that carry one. */
   region: string
+  /** Its service domain, in the hosts some resources are named by (EKS OIDC issuers). */
+  dnsSuffix: string
 }
 
 export const PARTITIONS: Partition[] = [
-  { name: 'aws', region: 'us-east-1' },
-  { name: 'aws-cn', region: 'cn-north-1' },
-  { name: 'aws-us-gov', region: 'us-gov-west-1' }
+  { name: 'aws', region: 'us-east-1', dnsSuffix: 'amazonaws.com' },
+  { name: 'aws-cn', region: 'cn-north-1', dnsSuffix: 'amazonaws.com.cn' },
+  { name: 'aws-us-gov', region: 'us-gov-west-1', dnsSuffix: 'amazonaws.com' }
 ]
 
 /** Every ARN in the authorisation moved to the partition (and its region, where one is named). */
 export function inPartition(authorisation: Authorisation, partition: Partition): Authorisation {
   const move = (value: string) =>
-    value.replace(
-      /arn:aws:([a-z0-9-]+):([a-z0-9-]*):/g,
-      (_, service: string, region: string) =>
-        `arn:${partition.name}:${service}:${region ? partition.region : ''}:`
-    )
+    value
+      .replace(
+        /arn:aws:([a-z0-9-]+):([a-z0-9-]*):/g,
+        (_, service: string, region: string) =>
+          `arn:${partition.name}:${service}:${region ? partition.region : ''}:`
+      )
+      // An EKS cluster's OIDC issuer, as the partition's clusters have it.
+      .replace(
+        /oidc\.eks\.[a-z0-9-]+\.amazonaws\.com\/id\//g,
+        `oidc.eks.${partition.region}.${partition.dnsSuffix}/id/`
+      )
   return {
     ...authorisation,
     resource: move(authorisation.resource),

@@ -79,6 +79,7 @@ describe('action.yml', () => {
         'access-key-id',
         'iam-user-arn',
         'policy-arn',
+        'role-arn',
         'stack-id',
         'changed',
         'chart-version',
@@ -106,7 +107,12 @@ describe('action.yml', () => {
   it('gives in the README each IAM policy exactly as its file in permissions/', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(match => match[1])
-    for (const file of ['ecs.json', 'eks.json', 'eks-cloud-services.json']) {
+    for (const file of [
+      'ecs.json',
+      'eks.json',
+      'eks-cloud-services-irsa.json',
+      'eks-cloud-services-access-key.json'
+    ]) {
       const policy = readFileSync(new URL(`../../permissions/${file}`, import.meta.url), 'utf8')
       expect(readme).toContain(`(permissions/${file})`)
       expect(blocks.filter(block => block === policy)).toHaveLength(1)

@@ -111,7 +111,8 @@ describe('readConfig (eks): a valid configuration', () => {
       chartVersion: undefined,
       values: undefined,
       existingSecret: undefined,
-      enableCloudServices: false
+      enableCloudServices: false,
+      cloudServicesAuth: 'irsa'
     })
     expect(warning).not.toHaveBeenCalled()
   })
@@ -183,16 +184,62 @@ describe('readConfig (eks): refused values name the input and the value', () => 
     await expectRefused({ 'enable-cloud-services': 'yes' }, 'enable-cloud-services', 'yes')
     const error = await inputErrorOf({
       'enable-cloud-services': 'true',
+      'cloud-services-auth': 'access-key',
       'cloudaeye-api-key': '',
       'existing-secret': 'agent-keys'
     })
     expect(error.input).toBe('existing-secret')
-    expect(error.message).toContain('enable-cloud-services')
+    expect(error.message).toContain('cloud-services-auth: access-key')
+    expect(error.message).toContain('cloud-services-auth: irsa, which needs no key')
+  })
+
+  it('cloud-services-auth: irsa by default, access-key on request, nothing else', async () => {
+    const on = { 'enable-cloud-services': 'true' }
+    expect((await eksConfig(on)).cloudServicesAuth).toBe('irsa')
+    expect(
+      (await eksConfig({ ...on, 'cloud-services-auth': 'access-key' })).cloudServicesAuth
+    ).toBe('access-key')
+    const error = await expectRefused(
+      { ...on, 'cloud-services-auth': 'pod-identity-please' },
+      'cloud-services-auth',
+      'pod-identity-please'
+    )
+    expect(error.message).toContain('irsa, access-key')
+  })
+
+  it('irsa: with existing-secret (no key to deliver) and with empty tag values (no stack)', async () => {
+    const config = await eksConfig({
+      'enable-cloud-services': 'true',
+      'cloudaeye-api-key': '',
+      'existing-secret': 'agent-keys',
+      tags: 'team=platform, owner='
+    })
+    expect(config.cloudServicesAuth).toBe('irsa')
+    expect(config.existingSecret).toBe('agent-keys')
+  })
+
+  it('irsa: not with a ServiceAccount the chart does not create', async () => {
+    const error = await expectRefused(
+      { 'enable-cloud-services': 'true', values: 'serviceAccount:\n  create: false' },
+      'values',
+      'serviceAccount.create: false'
+    )
+    expect(error.message).toContain('cloud-services-auth: access-key')
+    const keyed = await eksConfig({
+      'enable-cloud-services': 'true',
+      'cloud-services-auth': 'access-key',
+      values: 'serviceAccount:\n  create: false'
+    })
+    expect(keyed.cloudServicesAuth).toBe('access-key')
   })
 
   it('tags with an empty value when cloud services tag a CloudFormation stack with them', async () => {
     const error = await expectRefused(
-      { 'enable-cloud-services': 'true', tags: 'team=platform, owner=' },
+      {
+        'enable-cloud-services': 'true',
+        'cloud-services-auth': 'access-key',
+        tags: 'team=platform, owner='
+      },
       'tags',
       "'owner'"
     )

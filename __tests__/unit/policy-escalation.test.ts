@@ -17,6 +17,7 @@ const BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess'
 const STACK = `arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/CloudAEyeServiceAccountStack/1`
 const bounded = { 'iam:PermissionsBoundary': BOUNDARY }
+const AGENT_ROLE = iam('role/CloudAEye@prod.us-east-1')
 
 type Attempt = Omit<Authorisation, 'because'> & { what: string }
 
@@ -120,6 +121,67 @@ const ATTEMPTS: Attempt[] = [
     action: 'iam:CreateRole',
     resource: iam('role/backdoor'),
     context: bounded
+  },
+  // The agent roles of irsa: only ever within the boundary.
+  {
+    what: 'create an agent role without a boundary',
+    action: 'iam:CreateRole',
+    resource: AGENT_ROLE,
+    context: {}
+  },
+  {
+    what: 'create an agent role with AdministratorAccess as its boundary',
+    action: 'iam:CreateRole',
+    resource: AGENT_ROLE,
+    context: { 'iam:PermissionsBoundary': ADMIN }
+  },
+  {
+    what: 'put an inline policy on a CloudAEye role that has no boundary',
+    action: 'iam:PutRolePolicy',
+    resource: iam('role/CloudAEyeTaskRole'),
+    context: {}
+  },
+  {
+    what: 'let anyone assume a CloudAEye role that has no boundary',
+    action: 'iam:UpdateAssumeRolePolicy',
+    resource: iam('role/CloudAEyeTaskRole'),
+    context: {}
+  },
+  {
+    what: 'attach AdministratorAccess to an agent role',
+    action: 'iam:AttachRolePolicy',
+    resource: AGENT_ROLE,
+    context: { 'iam:PolicyARN': ADMIN, ...bounded }
+  },
+  {
+    what: "remove an agent role's boundary",
+    action: 'iam:DeleteRolePermissionsBoundary',
+    resource: AGENT_ROLE,
+    context: bounded
+  },
+  {
+    what: 'pass an agent role to EC2',
+    action: 'iam:PassRole',
+    resource: AGENT_ROLE,
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com' }
+  },
+  {
+    what: "register GitHub's OIDC issuer, to trust a workflow of one's own",
+    action: 'iam:CreateOpenIDConnectProvider',
+    resource: iam('oidc-provider/token.actions.githubusercontent.com'),
+    context: {}
+  },
+  {
+    what: "add an audience to another tool's OIDC provider",
+    action: 'iam:AddClientIDToOpenIDConnectProvider',
+    resource: iam('oidc-provider/accounts.google.com'),
+    context: {}
+  },
+  {
+    what: "delete another user's access key",
+    action: 'iam:DeleteAccessKey',
+    resource: iam('user/admin'),
+    context: {}
   },
   // Remove or change that boundary.
   {
@@ -248,7 +310,8 @@ const ATTEMPTS: Attempt[] = [
 const SHIPPED = [
   'permissions/ecs.json',
   'permissions/eks.json',
-  'permissions/eks-cloud-services.json'
+  'permissions/eks-cloud-services-irsa.json',
+  'permissions/eks-cloud-services-access-key.json'
 ]
 const POLICY_SETS: [string, PolicyFile[]][] = [
   ...SHIPPED.map(file => [file, [policyFile(file)]] as [string, PolicyFile[]]),
@@ -293,6 +356,12 @@ describe('no shipped policy lets its holder escalate', () => {
             Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }
           },
           {
+            Sid: 'AgentRolesWithoutTheBoundaryCondition',
+            Effect: 'Allow',
+            Action: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+            Resource: 'arn:aws:iam::*:role/CloudAEye*'
+          },
+          {
             Sid: 'StopAnyTask',
             Effect: 'Allow',
             Action: 'ecs:StopTask',
@@ -304,8 +373,13 @@ describe('no shipped policy lets its holder escalate', () => {
     expect(await allowedAttempts([loose])).toEqual([
       'aws: attach AdministratorAccess to the agent user',
       "aws: attach the agent's policy to the agent user while it has no boundary",
+      'aws: put an inline policy on a role',
       'aws: create the agent user without a boundary',
       'aws: create the agent user with AdministratorAccess as its boundary',
+      'aws: create an agent role without a boundary',
+      'aws: create an agent role with AdministratorAccess as its boundary',
+      'aws: put an inline policy on a CloudAEye role that has no boundary',
+      'aws: let anyone assume a CloudAEye role that has no boundary',
       'aws: pass an admin role to ECS tasks',
       'aws: stop a task in another cluster that the action did not start',
       // Its ARNs name the commercial partition; only the unscoped PassRole works elsewhere.

@@ -33,6 +33,8 @@ export const consoleLinks = {
   // IAM is global; any regional console host of the partition opens it.
   iamUser: (region: string, name: string) =>
     consoleLink(region, `/iam/home#/users/details/${name}`),
+  iamRole: (region: string, name: string) =>
+    consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`),
   iamPolicy: (region: string, arn: string) =>
     consoleLink(region, `/iam/home#/policies/details/${encodeURIComponent(arn)}`)
 }

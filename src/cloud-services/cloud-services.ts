@@ -1,32 +1,46 @@
 /**
- * Cloud services: the AWS identity the agent uses to read CloudWatch. The stack (or, for what the
- * old script made by hand, the IAM resources themselves) is settled first; the access key last,
- * once the agent's release has been read, since a key the release already holds is kept.
+ * Cloud services: the AWS identity the agent uses to read CloudWatch.
+ * - irsa: the cluster's IAM OIDC provider and a role trusted by the agent's ServiceAccount alone.
+ * - access-key: the stack (or, for what the old script made by hand, the IAM resources
+ *   themselves) first; the access key last, once the agent's release has been read, since a key
+ *   the release already holds is kept.
  */
 import * as core from '@actions/core'
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunDependencies } from '../run-dependencies.js'
 import { EVEN_IF_CANCELLED, clientConfig, instrument } from '../aws/clients.js'
 import { consoleLinks } from '../aws/console-links.js'
 import { explainAwsFailure } from '../aws/errors.js'
+import { ActionError } from '../errors.js'
 import type { EksConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
 import type { Report } from '../report.js'
 import { ensureAccessKey, type AgentKey } from './access-key.js'
+import { agentRoleName, ensureAgentRole } from './agent-role.js'
 import type { HeldKey } from './held-key.js'
 import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
+import { irsaTrust } from './irsa-trust.js'
 import { BOUNDARY_POLICY_NAME, POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
+import { ensureOidcProvider } from './oidc-provider.js'
 import { ensureStack, findStack } from './stack.js'
+
+/** What the agent's release is given: a role (irsa) or, once agentKey has run, a key. */
+export interface AgentIdentity {
+  roleArn?: string
+}
 
 export class CloudServices {
   private readonly iam: IAMClient
   private readonly cfn: CloudFormationClient
   private readonly logs: CloudWatchLogsClient
   private readonly sts: STSClient
+  private readonly eks: EKSClient
+  private identity: AgentIdentity = {}
   /** The key this run made, while the agent may still get it. */
   private createdKey?: AgentKey
   private readonly clock: Clock
@@ -42,20 +56,33 @@ export class CloudServices {
     this.cfn = instrument(new CloudFormationClient(settings), 'cloudformation', callLog)
     this.logs = instrument(new CloudWatchLogsClient(settings), 'logs', callLog)
     this.sts = instrument(new STSClient(settings), 'sts', callLog)
+    this.eks = instrument(new EKSClient(settings), 'eks', callLog)
   }
 
-  /** The user and its policy, through the stack unless the old script made them by hand. */
-  async provisionIdentity(): Promise<void> {
-    const [stack, caller, logGroups] = await Promise.all([
-      findStack(this.cfn),
+  /** The identity settled by provisionIdentity, for the agent's release. */
+  get agentIdentity(): AgentIdentity {
+    return this.identity
+  }
+
+  /**
+   * irsa: the role for `serviceAccount` in the release namespace. access-key: the user and its
+   * policy, through the stack unless the old script made them by hand.
+   */
+  async provisionIdentity(serviceAccount: string): Promise<void> {
+    const irsa = this.config.cloudServicesAuth === 'irsa'
+    const [stack, caller, logGroups, issuer] = await Promise.all([
+      irsa ? undefined : findStack(this.cfn),
       this.sts.send(new GetCallerIdentityCommand({})).catch(error => {
         throw explainAwsFailure(error, 'the workflow identity')
       }),
-      listLogGroupNames(this.logs)
+      listLogGroupNames(this.logs),
+      irsa ? this.clusterIssuer() : undefined
     ])
     const accountId = caller.Account ?? ''
     const partition = caller.Arn?.split(':')[1] ?? 'aws'
-    if (stack) {
+    if (issuer) {
+      await this.settleIrsaRole(issuer, serviceAccount, accountId, partition)
+    } else if (stack) {
       await this.settleStack(stack)
     } else {
       const found = await findIdentity(this.iam, accountId, partition)
@@ -66,6 +93,56 @@ export class CloudServices {
       `The agent can read CloudWatch metrics and ${logGroups.length} log group(s) in ${this.config.region}.`
     )
     core.debug(`Log groups: ${logGroups.join(', ')}`)
+  }
+
+  /** The cluster's OIDC issuer, which IAM must trust for the agent's tokens. */
+  private async clusterIssuer(): Promise<string> {
+    const name = this.config.clusterName
+    const answer = await this.eks.send(new DescribeClusterCommand({ name })).catch(error => {
+      throw explainAwsFailure(error, `EKS cluster ${name}`)
+    })
+    const issuer = answer.cluster?.identity?.oidc?.issuer
+    if (!issuer) {
+      throw new ActionError(
+        `EKS cluster '${name}' has no OIDC issuer, which cloud-services-auth: irsa needs. ` +
+          'Every EKS cluster has one; check that cluster and aws-region name an EKS cluster.'
+      )
+    }
+    return issuer
+  }
+
+  private async settleIrsaRole(
+    issuer: string,
+    serviceAccount: string,
+    accountId: string,
+    partition: string
+  ): Promise<void> {
+    const { region, clusterName, namespace, agentName, tags } = this.config
+    const provider = await ensureOidcProvider(this.iam, issuer, accountId, partition, tags)
+    this.report.record({
+      kind: 'IAM OIDC provider',
+      id: provider.issuerHost,
+      status: provider.status,
+      note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
+    })
+    const name = agentRoleName(agentName, clusterName, region)
+    const role = await ensureAgentRole(this.iam, {
+      name,
+      trust: irsaTrust(provider, namespace, serviceAccount),
+      tags,
+      partition
+    })
+    if (role.changes.length > 0)
+      core.info(`IAM role ${name}: brought back ${role.changes.join(', ')}.`)
+    this.report.record({
+      kind: 'IAM role',
+      id: name,
+      status: role.status,
+      note: `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`,
+      link: consoleLinks.iamRole(region, name)
+    })
+    this.report.output('role-arn', role.arn)
+    this.identity = { roleArn: role.arn }
   }
 
   private async settleStack(existing: Awaited<ReturnType<typeof findStack>>): Promise<void> {
@@ -201,7 +278,7 @@ export class CloudServices {
   }
 
   close(): void {
-    for (const client of [this.iam, this.cfn, this.logs, this.sts]) client.destroy()
+    for (const client of [this.iam, this.cfn, this.logs, this.sts, this.eks]) client.destroy()
   }
 }
 

@@ -9,6 +9,7 @@ import type { Report } from '../report.js'
 import type { RunDependencies } from '../run-dependencies.js'
 import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
+import { USER_NAME } from '../cloud-services/names.js'
 import type { Clock } from '../poll.js'
 import { chartSource } from './chart-source.js'
 import { clusterAccess, type ClusterAccess } from './cluster-access.js'
@@ -30,7 +31,7 @@ import {
   releaseValues,
   upgradeInstall
 } from './release.js'
-import { actionValues, mergeValues, writeValuesFiles } from './values.js'
+import { actionValues, agentServiceAccountName, mergeValues, writeValuesFiles } from './values.js'
 
 export async function deployToEks(config: EksConfig, report: Report, deps: RunDependencies) {
   const chart = chartSource(config)
@@ -47,7 +48,7 @@ export async function deployToEks(config: EksConfig, report: Report, deps: RunDe
         Promise.allSettled([
           resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
           clusterAccess(config, deps.callLog, deps.signal),
-          cloud?.provisionIdentity()
+          cloud?.provisionIdentity(agentServiceAccountName(config))
         ])
     )
     if (accessResult.status === 'rejected') throw accessResult.reason
@@ -94,8 +95,10 @@ async function settleRelease(
   let kube: KubeReader | undefined
   for (let pass = 1; ; pass++) {
     const deployed = await readRelease(helm, config.agentName, config.namespace, settleWait)
-    const cloudKey = await cloud?.agentKey(heldKey(deployed?.values))
-    const ours = actionValues(config, cloudKey)
+    const held = heldKey(deployed?.values)
+    const withKey = cloud && config.cloudServicesAuth === 'access-key'
+    const cloudKey = withKey ? await cloud.agentKey(held) : undefined
+    const ours = actionValues(config, cloudKey, cloud?.agentIdentity)
     const desired = mergeValues(ours, config.values ?? {})
     if (isUpToDate(withoutChosenBudget(deployed, desired), chart, desired)) {
       recordRelease(report, config, deployed!.revision, deployed!.chart, 'unchanged')
@@ -143,6 +146,7 @@ async function settleRelease(
     }
     const installed = await listRelease(helm, config.agentName, config.namespace)
     const revision = Number(installed?.revision ?? 0)
+    if (cloud && !withKey && held) await retireMovedKey(cloud, config, held.accessKeyId)
     if (cloud && cloudKey) {
       await retireKeyOfRacingRun(helm, config, cloud, {
         replacedRevision: revision - 1,
@@ -216,6 +220,27 @@ async function retireKeyOfRacingRun(
         'upgrade replaced'
     )
   }
+}
+
+/**
+ * After a move from access-key to a role: the release no longer holds its key. Once the agent is
+ * seen running with the role the key is deleted, so no long-lived key is left behind; without
+ * `wait` that is not known, and the key is left with the command to delete it.
+ */
+async function retireMovedKey(
+  cloud: CloudServices,
+  config: EksConfig,
+  accessKeyId: string
+): Promise<void> {
+  if (config.wait) {
+    await cloud.deleteKey(accessKeyId, 'the agent now runs with its IAM role instead')
+    return
+  }
+  core.warning(
+    `The agent no longer gets access key ${accessKeyId}, but with wait: false this run did not ` +
+      'see it run with its IAM role, so the key is kept. Delete it once the agent runs: ' +
+      `aws iam delete-access-key --user-name ${USER_NAME} --access-key-id ${accessKeyId}`
+  )
 }
 
 function recordRelease(

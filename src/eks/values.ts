@@ -4,6 +4,7 @@
  */
 import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { AgentIdentity } from '../cloud-services/cloud-services.js'
 import type { EksConfig } from '../inputs.js'
 import { privateTempDirectory } from '../temp-dir.js'
 
@@ -15,7 +16,21 @@ export interface CloudKey {
   secretAccessKey: string
 }
 
-export function actionValues(config: EksConfig, cloudKey?: CloudKey): Values {
+/**
+ * The ServiceAccount the chart gives the agent: the one `values` names, else the release's own
+ * name, as the chart's fullname helper makes it.
+ */
+export function agentServiceAccountName(config: EksConfig): string {
+  const named = (config.values?.serviceAccount as { name?: unknown } | undefined)?.name
+  if (typeof named === 'string' && named) return named
+  return config.agentName.slice(0, 63).replace(/-+$/, '')
+}
+
+export function actionValues(
+  config: EksConfig,
+  cloudKey?: CloudKey,
+  identity: AgentIdentity = {}
+): Values {
   return {
     image: config.agentImage,
     cloudaeye: {
@@ -28,10 +43,14 @@ export function actionValues(config: EksConfig, cloudKey?: CloudKey): Values {
     ...(config.existingSecret
       ? { existingSecret: config.existingSecret }
       : { apiKey: config.apiKey ?? '' }),
+    ...(identity.roleArn
+      ? { cloudServices: { enabled: true, auth: 'irsa', roleArn: identity.roleArn } }
+      : {}),
     ...(cloudKey
       ? {
           cloudServices: {
             enabled: true,
+            auth: 'accessKey',
             accessKeyId: cloudKey.accessKeyId,
             secretAccessKey: cloudKey.secretAccessKey
           }

@@ -68,6 +68,9 @@ describe('consoleLinks', () => {
     expect(consoleLinks.iamPolicy('us-east-1', 'arn:aws:iam::1:policy/P')).toBe(
       'https://us-east-1.console.aws.amazon.com/iam/home#/policies/details/arn%3Aaws%3Aiam%3A%3A1%3Apolicy%2FP'
     )
+    expect(consoleLinks.iamRole('cn-north-1', 'CloudAEye@prod.cn-north-1')).toBe(
+      'https://cn-north-1.console.amazonaws.cn/iam/home#/roles/details/CloudAEye%40prod.cn-north-1'
+    )
     expect(consoleLinks.iamUser('us-iso-east-1', 'CloudAEyeServiceAccount')).toBeUndefined()
   })
 
