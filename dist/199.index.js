@@ -1472,7 +1472,7 @@ async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
-        ? new (await Promise.all(/* import() */[__webpack_require__.e(908), __webpack_require__.e(778)]).then(__webpack_require__.bind(__webpack_require__, 19778))).CloudServices(config, report, deps)
+        ? new (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(955), __webpack_require__.e(167)]).then(__webpack_require__.bind(__webpack_require__, 2167))).CloudServices(config, report, deps)
         : undefined;
     try {
         // All settle before anything fails, so a kubeconfig written by one is removed even when

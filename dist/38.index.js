@@ -677,19 +677,25 @@ async function deployToEcs(config, report, deps) {
                 'cloudaeye-api-key-secret-arn instead.');
         }
         const found = await core/* group */.Os('Looking up cluster, network and task definition', () => lookUp(ecs, ec2, config));
-        const desired = desiredTaskDefinition(config);
+        // With cloud services and no task-role-arn, the task definition names the role the action
+        // provides, so the role comes first.
+        const roleThenDefinition = async () => {
+            const taskRoleArn = config.enableCloudServices && !config.taskRoleArn
+                ? await (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 13008))).provideEcsTaskRole(config, report, deps)
+                : config.taskRoleArn;
+            const desired = desiredTaskDefinition({ ...config, taskRoleArn });
+            const arn = await settleTaskDefinition(ecs, config, report, found.latestDefinition, desired);
+            return { desired, arn };
+        };
         // Independent of each other, so one wave of calls; both settle before a failure is thrown,
         // so the summary lists whatever the other created.
-        const [network, definition] = await core/* group */.Os('Security group and task definition', () => Promise.allSettled([
-            settleNetwork(ec2, config, report, found),
-            settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
-        ]));
+        const [network, definition] = await core/* group */.Os('Security group and task definition', () => Promise.allSettled([settleNetwork(ec2, config, report, found), roleThenDefinition()]));
         if (network.status === 'rejected')
             throw network.reason;
         if (definition.status === 'rejected')
             throw definition.reason;
         const placement = network.value;
-        const taskDefinitionArn = definition.value;
+        const { desired, arn: taskDefinitionArn } = definition.value;
         const current = new CurrentRevisions(ecs, desired, taskDefinitionArn);
         await core/* group */.Os('Agent task', () => settleAgentTask(ecs, config, report, deps.clock, current, placement, found.tasks));
     }

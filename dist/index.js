@@ -28937,10 +28937,6 @@ async function readConfig(read = readActionInput, env = process.env) {
     if (platform === 'eks') {
         return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) };
     }
-    if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
-        throw new errors/* InputError */.d('enable-cloud-services', `'true' applies to EKS only. On ECS the agent reads CloudWatch through the role given in ` +
-            `'task-role-arn'; remove enable-cloud-services or set it to false.`);
-    }
     return { platform, ...common, ...readEcs(read, region, apiKey, common) };
 }
 function readCommon(read, platform, region, apiKey) {
@@ -29001,8 +28997,20 @@ function readEcs(read, region, apiKey, { agentName, agentImage: image, services 
         assignPublicIp: readAssignPublicIp(read),
         executionRoleArn,
         taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
+        enableCloudServices: readEcsCloudServices(read),
         ...size
     };
+}
+/** On ECS the agent's identity is always its task role; the EKS choice of how does not apply. */
+function readEcsCloudServices(read) {
+    const enabled = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
+    const auth = read('cloud-services-auth').trim();
+    // irsa is action.yml's default, so it arrives whether or not the user wrote it.
+    if (auth && auth !== 'irsa') {
+        core/* warning */.$e("Input 'cloud-services-auth' applies to EKS only; on ECS the agent reads CloudWatch " +
+            'through its task role. It is ignored.');
+    }
+    return enabled;
 }
 function required(read, name) {
     const value = read(name).trim();

@@ -51,6 +51,8 @@ export interface EcsConfig extends CommonConfig {
   assignPublicIp: AssignPublicIp
   executionRoleArn?: string
   taskRoleArn?: string
+  /** Without taskRoleArn, the action provides the agent's task role to read CloudWatch. */
+  enableCloudServices: boolean
   cpu: number
   memory: number
 }
@@ -81,13 +83,6 @@ export async function readConfig(
   const common = readCommon(read, platform, region, apiKey)
   if (platform === 'eks') {
     return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) }
-  }
-  if (parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')) {
-    throw new InputError(
-      'enable-cloud-services',
-      `'true' applies to EKS only. On ECS the agent reads CloudWatch through the role given in ` +
-        `'task-role-arn'; remove enable-cloud-services or set it to false.`
-    )
   }
   return { platform, ...common, ...readEcs(read, region, apiKey, common) }
 }
@@ -167,8 +162,23 @@ function readEcs(
     assignPublicIp: readAssignPublicIp(read),
     executionRoleArn,
     taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
+    enableCloudServices: readEcsCloudServices(read),
     ...size
   }
+}
+
+/** On ECS the agent's identity is always its task role; the EKS choice of how does not apply. */
+function readEcsCloudServices(read: InputReader): boolean {
+  const enabled = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')
+  const auth = read('cloud-services-auth').trim()
+  // irsa is action.yml's default, so it arrives whether or not the user wrote it.
+  if (auth && auth !== 'irsa') {
+    core.warning(
+      "Input 'cloud-services-auth' applies to EKS only; on ECS the agent reads CloudWatch " +
+        'through its task role. It is ignored.'
+    )
+  }
+  return enabled
 }
 
 function required(read: InputReader, name: string): string {

@@ -7,7 +7,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { DescribeTaskDefinitionCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import {
+  DeleteRolePolicyCommand,
+  IAMClient,
+  UpdateAssumeRolePolicyCommand
+} from '@aws-sdk/client-iam'
 import { GrantLedger, compareGrants } from '../support/aws-actions.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
 import { actionsOnly, policyStatements, userWithPolicy } from '../support/iam-policies.js'
@@ -17,6 +22,7 @@ import {
   createNetwork,
   enforceIam,
   holdTaskStates,
+  motoEnvironment,
   resetMoto,
   useMotoEnvironment,
   type Network
@@ -25,6 +31,7 @@ import { grantsOffered, policyFile } from '../support/policy-simulation.js'
 import { exposedSecrets } from '../support/secret-exposure.js'
 
 const POLICY = policyStatements('permissions/ecs.json')
+const CLOUD_SERVICES = policyStatements('permissions/ecs-cloud-services.json')
 const API_KEY = 'cak_least_privilege_5f1e'
 
 /** Roles named as the policy's PassRole statement expects (the README's naming rule). */
@@ -34,6 +41,7 @@ const ROLES = {
 }
 
 const ledger = new GrantLedger()
+const cloudLedger = new GrantLedger()
 let network: Network
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
@@ -125,6 +133,64 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
   })
 })
 
+describe('permissions/ecs.json + ecs-cloud-services.json are enough, with IAM enforced', () => {
+  const withCloudServices = { 'enable-cloud-services': 'true' }
+  const taskRole = 'CloudAEye.ecs@least.us-east-1'
+
+  it('provides the task role, runs the agent with it, and re-runs without a change', async () => {
+    const asDeployer = await userWithPolicy('deployer', actionsOnly([...POLICY, ...CLOUD_SERVICES]))
+    await enforceIam(true)
+
+    const fresh = await runBundle(inputs(withCloudServices), asDeployer)
+    expectSuccess(fresh)
+    expect(fresh.outputs['role-arn']).toBe(`arn:aws:iam::123456789012:role/${taskRole}`)
+    const rerun = await runBundle(inputs(withCloudServices), asDeployer)
+    expectSuccess(rerun)
+    expect(rerun.outputs['changed']).toBe('false')
+    cloudLedger.record('task role: fresh and re-run', fresh, rerun)
+    expect(exposedSecrets([fresh, rerun], [API_KEY])).toEqual([])
+
+    await enforceIam(false)
+    const { taskDefinition } = await new ECSClient({ region: REGION }).send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: fresh.outputs['task-definition-arn'] })
+    )
+    expect(taskDefinition?.taskRoleArn).toBe(fresh.outputs['role-arn'])
+  })
+
+  it('brings back a task role whose trust and policy were edited', async () => {
+    const first = await runBundle(inputs(withCloudServices), motoEnvironment())
+    expectSuccess(first)
+    const iam = new IAMClient({ region: REGION })
+    await iam.send(
+      new DeleteRolePolicyCommand({ RoleName: taskRole, PolicyName: 'CloudAEyeCloudWatchRead' })
+    )
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: taskRole,
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'ecs-tasks.amazonaws.com' },
+              Action: 'sts:AssumeRole'
+            }
+          ]
+        })
+      })
+    )
+    const asDeployer = await userWithPolicy('deployer', actionsOnly([...POLICY, ...CLOUD_SERVICES]))
+    await enforceIam(true)
+
+    const result = await runBundle(inputs(withCloudServices), asDeployer)
+    expectSuccess(result)
+    expect(result.stdout).toContain(
+      `IAM role ${taskRole}: brought back trust policy, CloudWatch read policy.`
+    )
+    cloudLedger.record('task role: edited', result)
+  })
+})
+
 describe('permissions/ecs.json grants exactly what the runs above needed', () => {
   // Reads the ledger the tests above filled, so it runs last and needs the whole file.
   it('has no statement, action or resource entry that no call needed', () => {
@@ -132,6 +198,15 @@ describe('permissions/ecs.json grants exactly what the runs above needed', () =>
     expect(compareGrants(grantsOffered([policyFile('permissions/ecs.json')]), ledger.used)).toEqual(
       { unused: [], staleExcuses: [] }
     )
+  })
+
+  it('ecs-cloud-services.json: no entry that no call needed', () => {
+    expect([...cloudLedger.scenarios]).toHaveLength(2)
+    const offered = grantsOffered([policyFile('permissions/ecs-cloud-services.json')])
+    const used = new Set(
+      [...cloudLedger.used].filter(grant => grant.startsWith('permissions/ecs-cloud'))
+    )
+    expect(compareGrants(offered, used)).toEqual({ unused: [], staleExcuses: [] })
   })
 
   it('would catch an entry nothing used and a stale excuse', () => {

@@ -30,18 +30,30 @@ export function policyFile(file: string): PolicyFile {
 
 /**
  * The policies a run with these inputs needs, as the README gives them: on ECS with another
- * `agent-name`, the README's one edit, that name in place of the default family.
+ * `agent-name`, the README's one edit, that name in place of the default family; with cloud
+ * services and no task role of the user's, the task-role policy too.
  */
 export function policiesForRun(inputs: Record<string, string>): PolicyFile[] {
   if (inputs.platform === 'ecs') {
     const ecs = policyFile('permissions/ecs.json')
     const name = inputs['agent-name']
-    if (!name) return [ecs]
-    const edited = JSON.stringify(ecs.document).replaceAll(
-      'task-definition/cloudaeye-metrics-agent:',
-      `task-definition/${name}:`
-    )
-    return [{ file: ecs.file, document: JSON.parse(edited) }]
+    const edited = name
+      ? {
+          file: ecs.file,
+          document: JSON.parse(
+            JSON.stringify(ecs.document).replaceAll(
+              'task-definition/cloudaeye-metrics-agent:',
+              `task-definition/${name}:`
+            )
+          )
+        }
+      : ecs
+    return [
+      edited,
+      ...(inputs['enable-cloud-services'] === 'true' && !inputs['task-role-arn']
+        ? [policyFile('permissions/ecs-cloud-services.json')]
+        : [])
+    ]
   }
   return [
     policyFile('permissions/eks.json'),

@@ -109,6 +109,7 @@ describe('action.yml', () => {
     const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map(match => match[1])
     for (const file of [
       'ecs.json',
+      'ecs-cloud-services.json',
       'eks.json',
       'eks-cloud-services-irsa.json',
       'eks-cloud-services-access-key.json'

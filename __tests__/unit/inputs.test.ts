@@ -117,6 +117,7 @@ describe('readConfig: a valid ECS configuration', () => {
       assignPublicIp: 'auto',
       executionRoleArn: undefined,
       taskRoleArn: undefined,
+      enableCloudServices: false,
       cpu: 256,
       memory: 512
     })
@@ -476,11 +477,19 @@ describe('readConfig: refused values name the input and the value', () => {
     )
   })
 
-  it('enable-cloud-services true, with what to use on ECS instead', async () => {
-    const error = await inputErrorOf({ 'enable-cloud-services': 'true' })
-    expect(error.input).toBe('enable-cloud-services')
-    expect(error.message).toContain('task-role-arn')
+  it('enable-cloud-services: a boolean; cloud-services-auth other than irsa is ignored on ECS', async () => {
+    expect(
+      ((await configWith({ 'enable-cloud-services': 'true' })) as EcsConfig).enableCloudServices
+    ).toBe(true)
     await expectRefused({ 'enable-cloud-services': 'maybe' }, 'enable-cloud-services', 'maybe')
+    const config = (await configWith({
+      'enable-cloud-services': 'true',
+      'cloud-services-auth': 'access-key'
+    })) as EcsConfig
+    expect(config.enableCloudServices).toBe(true)
+    expect(warning).toHaveBeenCalledWith(
+      expect.stringContaining("'cloud-services-auth' applies to EKS only")
+    )
   })
 
   it('cpu and memory pairs Fargate accepts', async () => {

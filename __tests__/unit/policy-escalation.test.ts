@@ -309,6 +309,7 @@ const ATTEMPTS: Attempt[] = [
 
 const SHIPPED = [
   'permissions/ecs.json',
+  'permissions/ecs-cloud-services.json',
   'permissions/eks.json',
   'permissions/eks-cloud-services-irsa.json',
   'permissions/eks-cloud-services-access-key.json'

@@ -35,6 +35,7 @@ function config(overrides: Partial<EcsConfig> = {}): EcsConfig {
     vpcId: 'vpc-0123abcd',
     assignPublicIp: 'auto',
     taskRoleArn: TASK_ROLE,
+    enableCloudServices: false,
     cpu: 256,
     memory: 512,
     ...overrides

@@ -4,6 +4,7 @@
  * policy allows only on a role capped by the CloudWatch read-only boundary.
  */
 import { createHash } from 'node:crypto'
+import * as core from '@actions/core'
 import {
   CreateRoleCommand,
   GetRoleCommand,
@@ -14,9 +15,11 @@ import {
   type IAMClient,
   type Role
 } from '@aws-sdk/client-iam'
+import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import { DEFAULT_AGENT_NAME, MANAGED_BY, MANAGED_BY_TAG } from '../inputs.js'
+import type { Report } from '../report.js'
 import { ROLE_POLICY_NAME, ROLE_PREFIX, boundaryArnFor } from './names.js'
 import { desiredPolicyDocument, samePolicyDocument } from './policy-document.js'
 
@@ -28,14 +31,21 @@ const alreadyExists = (error: unknown) =>
   /^EntityAlreadyExists(Exception)?$/.test(errorCode(error) ?? '')
 
 /**
- * `CloudAEye@<cluster>.<region>`, with `-<agent>` after the prefix for an agent not of the default
- * name: IAM is global, so the region is part of the name, and the agent name keeps two agents of
- * one cluster apart. A name over IAM's 64 characters keeps its start and ends in a digest of the
- * whole, so it stays readable and unique.
+ * `CloudAEye@<cluster>.<region>` on EKS and `CloudAEye.ecs@<cluster>.<region>` on ECS, with
+ * `-<agent>` after the prefix for an agent not of the default name: IAM is global, so the region
+ * is part of the name; the platform keeps an EKS and an ECS cluster of one name apart (an agent
+ * name has no dot), and the agent name two agents of one cluster. A name over IAM's 64
+ * characters keeps its start and ends in a digest of the whole, so it stays readable and unique.
  */
-export function agentRoleName(agentName: string, clusterName: string, region: string): string {
+export function agentRoleName(
+  agentName: string,
+  clusterName: string,
+  region: string,
+  platform: 'eks' | 'ecs' = 'eks'
+): string {
   const agent = agentName === DEFAULT_AGENT_NAME ? '' : `-${agentName}`
-  const full = `${ROLE_PREFIX}${agent}@${clusterName}.${region}`
+  const onEcs = platform === 'ecs' ? '.ecs' : ''
+  const full = `${ROLE_PREFIX}${agent}${onEcs}@${clusterName}.${region}`
   if (full.length <= MAX_ROLE_NAME) return full
   const digest = createHash('sha256').update(full).digest('hex').slice(0, 10)
   return `${full.slice(0, MAX_ROLE_NAME - digest.length - 1)}-${digest}`
@@ -54,6 +64,26 @@ export interface SettledRole {
   status: 'created' | 'updated' | 'unchanged'
   /** What was brought back, for the log. */
   changes: string[]
+}
+
+/** The role's row in the summary, its output, and what a re-run brought back, in the log. */
+export function recordAgentRole(
+  report: Report,
+  region: string,
+  role: SettledRole & { name: string },
+  who: string
+): void {
+  if (role.changes.length > 0) {
+    core.info(`IAM role ${role.name}: brought back ${role.changes.join(', ')}.`)
+  }
+  report.record({
+    kind: 'IAM role',
+    id: role.name,
+    status: role.status,
+    note: `only ${who} may assume it`,
+    link: consoleLinks.iamRole(region, role.name)
+  })
+  report.output('role-arn', role.arn)
 }
 
 /** The role as `spec` describes it, making only the calls that something differs calls for. */

@@ -20,11 +20,11 @@ import type { EksConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
 import type { Report } from '../report.js'
 import { ensureAccessKey, type AgentKey } from './access-key.js'
-import { agentRoleName, ensureAgentRole } from './agent-role.js'
+import { agentRoleName, ensureAgentRole, recordAgentRole } from './agent-role.js'
 import type { HeldKey } from './held-key.js'
 import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
-import { irsaTrust } from './irsa-trust.js'
+import { irsaTrust } from './trust-policies.js'
 import { BOUNDARY_POLICY_NAME, POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
 import { ensureOidcProvider } from './oidc-provider.js'
 import { ensureStack, findStack } from './stack.js'
@@ -132,16 +132,12 @@ export class CloudServices {
       tags,
       partition
     })
-    if (role.changes.length > 0)
-      core.info(`IAM role ${name}: brought back ${role.changes.join(', ')}.`)
-    this.report.record({
-      kind: 'IAM role',
-      id: name,
-      status: role.status,
-      note: `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`,
-      link: consoleLinks.iamRole(region, name)
-    })
-    this.report.output('role-arn', role.arn)
+    recordAgentRole(
+      this.report,
+      region,
+      { ...role, name },
+      `ServiceAccount ${namespace}/${serviceAccount} of ${clusterName}`
+    )
     this.identity = { roleArn: role.arn }
   }
 

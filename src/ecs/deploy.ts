@@ -51,19 +51,28 @@ export async function deployToEcs(config: EcsConfig, report: Report, deps: RunDe
     const found = await core.group('Looking up cluster, network and task definition', () =>
       lookUp(ecs, ec2, config)
     )
-    const desired = desiredTaskDefinition(config)
+    // With cloud services and no task-role-arn, the task definition names the role the action
+    // provides, so the role comes first.
+    const roleThenDefinition = async () => {
+      const taskRoleArn =
+        config.enableCloudServices && !config.taskRoleArn
+          ? await (
+              await import('../cloud-services/ecs-task-role.js')
+            ).provideEcsTaskRole(config, report, deps)
+          : config.taskRoleArn
+      const desired = desiredTaskDefinition({ ...config, taskRoleArn })
+      const arn = await settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
+      return { desired, arn }
+    }
     // Independent of each other, so one wave of calls; both settle before a failure is thrown,
     // so the summary lists whatever the other created.
     const [network, definition] = await core.group('Security group and task definition', () =>
-      Promise.allSettled([
-        settleNetwork(ec2, config, report, found),
-        settleTaskDefinition(ecs, config, report, found.latestDefinition, desired)
-      ])
+      Promise.allSettled([settleNetwork(ec2, config, report, found), roleThenDefinition()])
     )
     if (network.status === 'rejected') throw network.reason
     if (definition.status === 'rejected') throw definition.reason
     const placement = network.value
-    const taskDefinitionArn = definition.value
+    const { desired, arn: taskDefinitionArn } = definition.value
     const current = new CurrentRevisions(ecs, desired, taskDefinitionArn)
     await core.group('Agent task', () =>
       settleAgentTask(ecs, config, report, deps.clock, current, placement, found.tasks)

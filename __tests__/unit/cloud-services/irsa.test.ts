@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { agentRoleName } from '../../../src/cloud-services/agent-role.js'
-import { irsaTrust } from '../../../src/cloud-services/irsa-trust.js'
+import { irsaTrust } from '../../../src/cloud-services/trust-policies.js'
 import { issuerHostOf, providerArnFor } from '../../../src/cloud-services/oidc-provider.js'
 import { actionValues, agentServiceAccountName } from '../../../src/eks/values.js'
 import type { EksConfig } from '../../../src/inputs.js'
