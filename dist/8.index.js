@@ -38,14 +38,16 @@ function actionFile(relativePath) {
 
 /***/ }),
 
-/***/ 79038:
+/***/ 67604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   dC: () => (/* binding */ recordAgentRole),
-/* harmony export */   gH: () => (/* binding */ ensureAgentRole),
-/* harmony export */   rr: () => (/* binding */ agentRoleName)
+/* harmony export */   b6: () => (/* binding */ agentIdentityName),
+/* harmony export */   kS: () => (/* binding */ ensureAgentIdentity),
+/* harmony export */   tT: () => (/* binding */ recordAgentIdentity),
+/* harmony export */   vm: () => (/* binding */ AGENT_ROLE)
 /* harmony export */ });
+/* unused harmony export AGENT_USER */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46058);
@@ -57,9 +59,10 @@ function actionFile(relativePath) {
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9468);
 /* harmony import */ var _policy_document_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(39108);
 /**
- * The agent's IAM role of one cluster: found by its name, created when missing, brought back to
- * the trust, policy and tags it should have when it drifted. Every write is one that the deploy
- * policy allows only on a role capped by the CloudWatch read-only boundary.
+ * The agent's IAM identity of one cluster, a role (irsa, ECS task role) or a user (access-key):
+ * found by its name, created when missing, brought back to the trust, policy and tags it should
+ * have when it drifted. Every write is one the deploy policies allow only on an identity capped by
+ * the CloudWatch read-only boundary, and one the action did not make is never touched.
  */
 
 
@@ -70,8 +73,9 @@ function actionFile(relativePath) {
 
 
 
-/** IAM's limit on a role name. */
-const MAX_ROLE_NAME = 64;
+/** IAM's limit on a role or user name. */
+const MAX_NAME = 64;
+const DESCRIPTION = 'CloudAEye metrics agent: reads CloudWatch. Managed by metrics-agent-action.';
 const isMissing = (error) => /^NoSuchEntity(Exception)?$/.test((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) ?? '');
 const alreadyExists = (error) => /^EntityAlreadyExists(Exception)?$/.test((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorCode */ .CA)(error) ?? '');
 /**
@@ -81,135 +85,185 @@ const alreadyExists = (error) => /^EntityAlreadyExists(Exception)?$/.test((0,_aw
  * name has no dot), and the agent name two agents of one cluster. A name over IAM's 64
  * characters keeps its start and ends in a digest of the whole, so it stays readable and unique.
  */
-function agentRoleName(agentName, clusterName, region, platform = 'eks') {
+function agentIdentityName(agentName, clusterName, region, platform = 'eks') {
     const agent = agentName === _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .DEFAULT_AGENT_NAME */ .Mo ? '' : `-${agentName}`;
     const onEcs = platform === 'ecs' ? '.ecs' : '';
     const full = `${_names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_PREFIX */ .Ii}${agent}${onEcs}@${clusterName}.${region}`;
-    if (full.length <= MAX_ROLE_NAME)
+    if (full.length <= MAX_NAME)
         return full;
     const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(full).digest('hex').slice(0, 10);
-    return `${full.slice(0, MAX_ROLE_NAME - digest.length - 1)}-${digest}`;
+    return `${full.slice(0, MAX_NAME - digest.length - 1)}-${digest}`;
 }
-/** The role's row in the summary, its output, and what a re-run brought back, in the log. */
-function recordAgentRole(report, region, role, who) {
-    if (role.changes.length > 0) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`IAM role ${role.name}: brought back ${role.changes.join(', ')}.`);
-    }
-    report.record({
-        kind: 'IAM role',
-        id: role.name,
-        status: role.status,
-        note: `only ${who} may assume it`,
-        link: _aws_console_links_js__WEBPACK_IMPORTED_MODULE_2__/* .consoleLinks */ .t.iamRole(region, role.name)
-    });
-    report.output('role-arn', role.arn);
-}
-/** The role as `spec` describes it, making only the calls that something differs calls for. */
-async function ensureAgentRole(iam, spec) {
-    const existing = await getRole(iam, spec.name);
-    if (!existing) {
-        const created = await createRole(iam, spec);
-        if (created)
-            return created;
-    }
-    const role = existing ?? (await getRole(iam, spec.name));
-    if (!role)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`IAM role ${spec.name} vanished while it was being created.`);
-    return await settleRole(iam, role, spec);
-}
-async function getRole(iam, name) {
-    try {
-        return (await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetRoleCommand */ .kbp({ RoleName: name }))).Role;
-    }
-    catch (error) {
-        if (isMissing(error))
-            return undefined;
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .explainAwsFailure */ .vt)(error, `IAM role ${name}`);
-    }
-}
-/** Undefined when a racing run created the role first: the caller then settles theirs. */
-async function createRole(iam, spec) {
-    let arn;
-    try {
+const asTags = (tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+const AGENT_ROLE = {
+    noun: 'role',
+    async get(iam, name) {
+        const role = (await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetRoleCommand */ .kbp({ RoleName: name }))).Role;
+        return (role && {
+            arn: role.Arn ?? '',
+            tags: role.Tags ?? [],
+            boundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
+            trust: role.AssumeRolePolicyDocument
+        });
+    },
+    async create(iam, spec) {
         const answer = await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .CreateRoleCommand */ .IS({
             RoleName: spec.name,
             AssumeRolePolicyDocument: JSON.stringify(spec.trust),
             PermissionsBoundary: (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(spec.partition),
-            Description: 'CloudAEye metrics agent: reads CloudWatch. Managed by metrics-agent-action.',
-            Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value }))
+            Description: DESCRIPTION,
+            Tags: asTags(spec.tags)
         }));
-        arn = answer.Role?.Arn;
+        return answer.Role?.Arn ?? '';
+    },
+    async getPolicy(iam, name) {
+        const answer = await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetRolePolicyCommand */ .WHQ({ RoleName: name, PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD }));
+        return answer.PolicyDocument;
+    },
+    async putPolicy(iam, name, document) {
+        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .PutRolePolicyCommand */ .pMt({
+            RoleName: name,
+            PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD,
+            PolicyDocument: document
+        }));
+    },
+    async tag(iam, name, tags) {
+        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .TagRoleCommand */ .Wcv({ RoleName: name, Tags: tags }));
+    },
+    async updateTrust(iam, name, document) {
+        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .UpdateAssumeRolePolicyCommand */ .tuH({ RoleName: name, PolicyDocument: document }));
+    }
+};
+const AGENT_USER = {
+    noun: 'user',
+    async get(iam, name) {
+        const user = (await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetUserCommand */ .T3b({ UserName: name }))).User;
+        return (user && {
+            arn: user.Arn ?? '',
+            tags: user.Tags ?? [],
+            boundary: user.PermissionsBoundary?.PermissionsBoundaryArn
+        });
+    },
+    async create(iam, spec) {
+        const answer = await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .CreateUserCommand */ .nMY({
+            UserName: spec.name,
+            PermissionsBoundary: (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(spec.partition),
+            Tags: asTags(spec.tags)
+        }));
+        return answer.User?.Arn ?? '';
+    },
+    async getPolicy(iam, name) {
+        const answer = await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetUserPolicyCommand */ .bcb({ UserName: name, PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD }));
+        return answer.PolicyDocument;
+    },
+    async putPolicy(iam, name, document) {
+        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .PutUserPolicyCommand */ .CkV({
+            UserName: name,
+            PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD,
+            PolicyDocument: document
+        }));
+    },
+    async tag(iam, name, tags) {
+        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .TagUserCommand */ .pkA({ UserName: name, Tags: tags }));
+    },
+    async updateTrust() {
+        throw new Error('an IAM user has no trust policy');
+    }
+};
+/** The identity as `spec` describes it, making only the calls that something differs calls for. */
+async function ensureAgentIdentity(iam, kind, spec) {
+    const what = `IAM ${kind.noun} ${spec.name}`;
+    try {
+        const existing = await find(iam, kind, spec.name);
+        if (!existing) {
+            const created = await create(iam, kind, spec);
+            if (created)
+                return created;
+        }
+        const found = existing ?? (await find(iam, kind, spec.name));
+        if (!found)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`${what} vanished while it was being created.`);
+        return await settle(iam, kind, found, spec);
+    }
+    catch (error) {
+        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .explainAwsFailure */ .vt)(error, what);
+    }
+}
+async function find(iam, kind, name) {
+    try {
+        return await kind.get(iam, name);
+    }
+    catch (error) {
+        if (isMissing(error))
+            return undefined;
+        throw error;
+    }
+}
+/** Undefined when a racing run created it first: the caller then settles theirs. */
+async function create(iam, kind, spec) {
+    let arn;
+    try {
+        arn = await kind.create(iam, spec);
     }
     catch (error) {
         if (alreadyExists(error))
             return undefined;
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .explainAwsFailure */ .vt)(error, `IAM role ${spec.name}`);
+        throw error;
     }
-    await putPolicy(iam, spec.name);
-    return { arn: arn ?? '', status: 'created', changes: [] };
+    await kind.putPolicy(iam, spec.name, JSON.stringify((0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .desiredPolicyDocument */ .yj)()));
+    return { name: spec.name, arn, status: 'created', changes: [] };
 }
-async function settleRole(iam, role, spec) {
-    const name = spec.name;
-    if (role.Tags?.find(tag => tag.Key === _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY_TAG */ .dS)?.Value !== _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY */ .Kf) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`IAM role ${role.Arn} exists but was not made by this action (it has no tag ` +
+async function settle(iam, kind, found, spec) {
+    const { name, partition } = spec;
+    const boundary = (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(partition);
+    if (found.tags.find(tag => tag.Key === _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY_TAG */ .dS)?.Value !== _inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY */ .Kf) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`IAM ${kind.noun} ${found.arn} exists but was not made by this action (it has no tag ` +
             `${_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY_TAG */ .dS}=${_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .MANAGED_BY */ .Kf}), so it is left alone. Rename or delete it, or give ` +
             'another agent-name.');
     }
-    if (role.PermissionsBoundary?.PermissionsBoundaryArn !== (0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(spec.partition)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`IAM role ${role.Arn} has lost its permissions boundary ${(0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(spec.partition)}, ` +
-            'which caps the agent at CloudWatch read; the deploy policy may change only a capped ' +
-            `role. Restore it: aws iam put-role-permissions-boundary --role-name ${name} ` +
-            `--permissions-boundary ${(0,_names_js__WEBPACK_IMPORTED_MODULE_7__/* .boundaryArnFor */ .T9)(spec.partition)}`);
+    if (found.boundary !== boundary) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`IAM ${kind.noun} ${found.arn} has lost its permissions boundary ${boundary}, which caps ` +
+            'the agent at CloudWatch read; the deploy policy may change only a capped identity. ' +
+            `Restore it: aws iam put-${kind.noun}-permissions-boundary --${kind.noun}-name ${name} ` +
+            `--permissions-boundary ${boundary}`);
     }
     const changes = [];
-    try {
-        if (!(0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .samePolicyDocument */ .sB)(role.AssumeRolePolicyDocument, spec.trust)) {
-            await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .UpdateAssumeRolePolicyCommand */ .tuH({
-                RoleName: name,
-                PolicyDocument: JSON.stringify(spec.trust)
-            }));
-            changes.push('trust policy');
-        }
-        if (!(await hasDesiredPolicy(iam, name))) {
-            await putPolicy(iam, name);
-            changes.push('CloudWatch read policy');
-        }
-        const tags = Object.entries(spec.tags).filter(([key, value]) => role.Tags?.find(tag => tag.Key === key)?.Value !== value);
-        if (tags.length > 0) {
-            await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .TagRoleCommand */ .Wcv({
-                RoleName: name,
-                Tags: tags.map(([Key, Value]) => ({ Key, Value }))
-            }));
-            changes.push('tags');
-        }
+    if (spec.trust && !(0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .samePolicyDocument */ .sB)(found.trust, spec.trust)) {
+        await kind.updateTrust(iam, name, JSON.stringify(spec.trust));
+        changes.push('trust policy');
     }
-    catch (error) {
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .explainAwsFailure */ .vt)(error, `IAM role ${name}`);
-    }
-    return { arn: role.Arn ?? '', status: changes.length ? 'updated' : 'unchanged', changes };
-}
-async function hasDesiredPolicy(iam, name) {
-    try {
-        const answer = await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .GetRolePolicyCommand */ .WHQ({ RoleName: name, PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD }));
-        return (0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .samePolicyDocument */ .sB)(answer.PolicyDocument, (0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .desiredPolicyDocument */ .yj)());
-    }
-    catch (error) {
+    const policy = await kind.getPolicy(iam, name).catch(error => {
         if (isMissing(error))
-            return false;
+            return undefined;
         throw error;
+    });
+    if (!(0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .samePolicyDocument */ .sB)(policy, (0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .desiredPolicyDocument */ .yj)())) {
+        await kind.putPolicy(iam, name, JSON.stringify((0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .desiredPolicyDocument */ .yj)()));
+        changes.push('CloudWatch read policy');
     }
+    const drifted = Object.entries(spec.tags).filter(([key, value]) => found.tags.find(tag => tag.Key === key)?.Value !== value);
+    if (drifted.length > 0) {
+        await kind.tag(iam, name, asTags(Object.fromEntries(drifted)));
+        changes.push('tags');
+    }
+    return { name, arn: found.arn, status: changes.length ? 'updated' : 'unchanged', changes };
 }
-async function putPolicy(iam, name) {
-    try {
-        await iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .PutRolePolicyCommand */ .pMt({
-            RoleName: name,
-            PolicyName: _names_js__WEBPACK_IMPORTED_MODULE_7__/* .ROLE_POLICY_NAME */ .WD,
-            PolicyDocument: JSON.stringify((0,_policy_document_js__WEBPACK_IMPORTED_MODULE_6__/* .desiredPolicyDocument */ .yj)())
-        }));
+/** The identity's row in the summary, its output, and what a re-run brought back, in the log. */
+function recordAgentIdentity(report, region, kind, identity, note) {
+    if (identity.changes.length > 0) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`IAM ${kind.noun} ${identity.name}: brought back ${identity.changes.join(', ')}.`);
     }
-    catch (error) {
-        throw (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .explainAwsFailure */ .vt)(error, `the CloudWatch read policy of IAM role ${name}`);
-    }
+    const isRole = kind.noun === 'role';
+    report.record({
+        kind: `IAM ${kind.noun}`,
+        id: identity.name,
+        status: identity.status,
+        note,
+        link: isRole
+            ? _aws_console_links_js__WEBPACK_IMPORTED_MODULE_2__/* .consoleLinks */ .t.iamRole(region, identity.name)
+            : _aws_console_links_js__WEBPACK_IMPORTED_MODULE_2__/* .consoleLinks */ .t.iamUser(region, identity.name)
+    });
+    report.output(isRole ? 'role-arn' : 'iam-user-arn', identity.arn);
 }
 
 
@@ -226,7 +280,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(71695);
 /* harmony import */ var _aws_clients_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(96076);
 /* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(99378);
-/* harmony import */ var _agent_role_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79038);
+/* harmony import */ var _agent_identity_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(67604);
 /* harmony import */ var _trust_policies_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(60017);
 /**
  * Cloud services on ECS: the agent's task role, read CloudWatch and capped by the same boundary as
@@ -249,14 +303,13 @@ async function provideEcsTaskRole(config, report, { callLog, signal }) {
         });
         const accountId = caller.Account ?? '';
         const partition = caller.Arn?.split(':')[1] ?? 'aws';
-        const name = (0,_agent_role_js__WEBPACK_IMPORTED_MODULE_2__/* .agentRoleName */ .rr)(config.agentName, config.clusterName, config.region, 'ecs');
-        const role = await (0,_agent_role_js__WEBPACK_IMPORTED_MODULE_2__/* .ensureAgentRole */ .gH)(iam, {
-            name,
+        const role = await (0,_agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .ensureAgentIdentity */ .kS)(iam, _agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .AGENT_ROLE */ .vm, {
+            name: (0,_agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .agentIdentityName */ .b6)(config.agentName, config.clusterName, config.region, 'ecs'),
             trust: (0,_trust_policies_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsTaskTrust */ .H)(accountId, partition, config.region),
             tags: config.tags,
             partition
         });
-        (0,_agent_role_js__WEBPACK_IMPORTED_MODULE_2__/* .recordAgentRole */ .dC)(report, config.region, { ...role, name }, `ECS tasks of ${accountId}`);
+        (0,_agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .recordAgentIdentity */ .tT)(report, config.region, _agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .AGENT_ROLE */ .vm, role, `only ECS tasks of ${accountId} in ${config.region} may assume it`);
         return role.arn;
     }
     finally {

@@ -20,7 +20,12 @@ import type { EksConfig } from '../inputs.js'
 import type { Clock } from '../poll.js'
 import type { Report } from '../report.js'
 import { ensureAccessKey, type AgentKey } from './access-key.js'
-import { agentRoleName, ensureAgentRole, recordAgentRole } from './agent-role.js'
+import {
+  AGENT_ROLE,
+  agentIdentityName,
+  ensureAgentIdentity,
+  recordAgentIdentity
+} from './agent-identity.js'
 import type { HeldKey } from './held-key.js'
 import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
@@ -125,18 +130,18 @@ export class CloudServices {
       status: provider.status,
       note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
     })
-    const name = agentRoleName(agentName, clusterName, region)
-    const role = await ensureAgentRole(this.iam, {
-      name,
+    const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
+      name: agentIdentityName(agentName, clusterName, region),
       trust: irsaTrust(provider, namespace, serviceAccount),
       tags,
       partition
     })
-    recordAgentRole(
+    recordAgentIdentity(
       this.report,
       region,
-      { ...role, name },
-      `ServiceAccount ${namespace}/${serviceAccount} of ${clusterName}`
+      AGENT_ROLE,
+      role,
+      `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`
     )
     this.identity = { roleArn: role.arn }
   }

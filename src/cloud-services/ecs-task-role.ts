@@ -9,7 +9,12 @@ import { explainAwsFailure } from '../aws/errors.js'
 import type { EcsConfig } from '../inputs.js'
 import type { Report } from '../report.js'
 import type { RunDependencies } from '../run-dependencies.js'
-import { agentRoleName, ensureAgentRole, recordAgentRole } from './agent-role.js'
+import {
+  AGENT_ROLE,
+  agentIdentityName,
+  ensureAgentIdentity,
+  recordAgentIdentity
+} from './agent-identity.js'
 import { ecsTaskTrust } from './trust-policies.js'
 
 /** The ARN of the task role the agent's task definition names. */
@@ -27,14 +32,19 @@ export async function provideEcsTaskRole(
     })
     const accountId = caller.Account ?? ''
     const partition = caller.Arn?.split(':')[1] ?? 'aws'
-    const name = agentRoleName(config.agentName, config.clusterName, config.region, 'ecs')
-    const role = await ensureAgentRole(iam, {
-      name,
+    const role = await ensureAgentIdentity(iam, AGENT_ROLE, {
+      name: agentIdentityName(config.agentName, config.clusterName, config.region, 'ecs'),
       trust: ecsTaskTrust(accountId, partition, config.region),
       tags: config.tags,
       partition
     })
-    recordAgentRole(report, config.region, { ...role, name }, `ECS tasks of ${accountId}`)
+    recordAgentIdentity(
+      report,
+      config.region,
+      AGENT_ROLE,
+      role,
+      `only ECS tasks of ${accountId} in ${config.region} may assume it`
+    )
     return role.arn
   } finally {
     iam.destroy()

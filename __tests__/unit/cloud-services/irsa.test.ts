@@ -4,7 +4,7 @@
  * and the chart values that annotate it.
  */
 import { describe, expect, it } from '@jest/globals'
-import { agentRoleName } from '../../../src/cloud-services/agent-role.js'
+import { agentIdentityName } from '../../../src/cloud-services/agent-identity.js'
 import { irsaTrust } from '../../../src/cloud-services/trust-policies.js'
 import { issuerHostOf, providerArnFor } from '../../../src/cloud-services/oidc-provider.js'
 import { actionValues, agentServiceAccountName } from '../../../src/eks/values.js'
@@ -13,12 +13,12 @@ import type { EksConfig } from '../../../src/inputs.js'
 const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF'
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
 
-describe('agentRoleName', () => {
+describe('agentIdentityName', () => {
   it('is CloudAEye@<cluster>.<region> for the default agent, with the agent name otherwise', () => {
-    expect(agentRoleName('cloudaeye-metrics-agent', 'prod', 'us-east-1')).toBe(
+    expect(agentIdentityName('cloudaeye-metrics-agent', 'prod', 'us-east-1')).toBe(
       'CloudAEye@prod.us-east-1'
     )
-    expect(agentRoleName('edge-agent', 'prod', 'us-east-1')).toBe(
+    expect(agentIdentityName('edge-agent', 'prod', 'us-east-1')).toBe(
       'CloudAEye-edge-agent@prod.us-east-1'
     )
   })
@@ -26,10 +26,10 @@ describe('agentRoleName', () => {
   it("keeps within IAM's 64 characters, readable and distinct, however long the cluster name", () => {
     const long = 'a'.repeat(100)
     const names = [
-      agentRoleName('cloudaeye-metrics-agent', long, 'us-east-1'),
-      agentRoleName('cloudaeye-metrics-agent', long, 'eu-west-1'),
-      agentRoleName('cloudaeye-metrics-agent', `${long}b`, 'us-east-1'),
-      agentRoleName('x'.repeat(53), 'prod-cluster_1', 'ap-southeast-4')
+      agentIdentityName('cloudaeye-metrics-agent', long, 'us-east-1'),
+      agentIdentityName('cloudaeye-metrics-agent', long, 'eu-west-1'),
+      agentIdentityName('cloudaeye-metrics-agent', `${long}b`, 'us-east-1'),
+      agentIdentityName('x'.repeat(53), 'prod-cluster_1', 'ap-southeast-4')
     ]
     for (const name of names) {
       expect(name).toMatch(ROLE_NAME)
@@ -39,7 +39,7 @@ describe('agentRoleName', () => {
     expect(names[0]).toMatch(/^CloudAEye@aaaa+-[0-9a-f]{10}$/)
     // Exactly 64 stays whole.
     const cluster = 'c'.repeat(64 - 'CloudAEye@.us-east-1'.length)
-    expect(agentRoleName('cloudaeye-metrics-agent', cluster, 'us-east-1')).toBe(
+    expect(agentIdentityName('cloudaeye-metrics-agent', cluster, 'us-east-1')).toBe(
       `CloudAEye@${cluster}.us-east-1`
     )
   })
