@@ -1365,9 +1365,7 @@ function actionValues(config, cloudKey, identity = {}) {
         ...(config.existingSecret
             ? { existingSecret: config.existingSecret }
             : { apiKey: config.apiKey ?? '' }),
-        ...(identity.roleArn
-            ? { cloudServices: { enabled: true, auth: 'irsa', roleArn: identity.roleArn } }
-            : {}),
+        ...(identity.roleArn ? { cloudServices: roleValues(identity) } : {}),
         ...(cloudKey
             ? {
                 cloudServices: {
@@ -1379,6 +1377,12 @@ function actionValues(config, cloudKey, identity = {}) {
             }
             : {})
     };
+}
+/** irsa: the chart annotates the ServiceAccount with the role; Pod Identity needs nothing there. */
+function roleValues(identity) {
+    return identity.podIdentity
+        ? { enabled: true, auth: 'podIdentity' }
+        : { enabled: true, auth: 'irsa', roleArn: identity.roleArn };
 }
 function isMap(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -1472,7 +1476,7 @@ async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
-        ? new (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(955), __webpack_require__.e(167)]).then(__webpack_require__.bind(__webpack_require__, 2167))).CloudServices(config, report, deps)
+        ? new (await Promise.all(/* import() */[__webpack_require__.e(909), __webpack_require__.e(955), __webpack_require__.e(290)]).then(__webpack_require__.bind(__webpack_require__, 13290))).CloudServices(config, report, deps)
         : undefined;
     try {
         // All settle before anything fails, so a kubeconfig written by one is removed even when

@@ -681,7 +681,7 @@ async function deployToEcs(config, report, deps) {
         // provides, so the role comes first.
         const roleThenDefinition = async () => {
             const taskRoleArn = config.enableCloudServices && !config.taskRoleArn
-                ? await (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 13008))).provideEcsTaskRole(config, report, deps)
+                ? await (await Promise.all(/* import() */[__webpack_require__.e(909), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 13008))).provideEcsTaskRole(config, report, deps)
                 : config.taskRoleArn;
             const desired = desiredTaskDefinition({ ...config, taskRoleArn });
             const arn = await settleTaskDefinition(ecs, config, report, found.latestDefinition, desired);

@@ -305,7 +305,7 @@ async function provideEcsTaskRole(config, report, { callLog, signal }) {
         const partition = caller.Arn?.split(':')[1] ?? 'aws';
         const role = await (0,_agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .ensureAgentIdentity */ .kS)(iam, _agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .AGENT_ROLE */ .vm, {
             name: (0,_agent_identity_js__WEBPACK_IMPORTED_MODULE_2__/* .agentIdentityName */ .b6)(config.agentName, config.clusterName, config.region, 'ecs'),
-            trust: (0,_trust_policies_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsTaskTrust */ .H)(accountId, partition, config.region),
+            trust: (0,_trust_policies_js__WEBPACK_IMPORTED_MODULE_5__/* .ecsTaskTrust */ .Hg)(accountId, partition, config.region),
             tags: config.tags,
             partition
         });
@@ -469,8 +469,9 @@ function canonicalJson(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ ecsTaskTrust),
-/* harmony export */   I: () => (/* binding */ irsaTrust)
+/* harmony export */   Hg: () => (/* binding */ ecsTaskTrust),
+/* harmony export */   Ih: () => (/* binding */ irsaTrust),
+/* harmony export */   UL: () => (/* binding */ podIdentityTrust)
 /* harmony export */ });
 /* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9468);
 /**
@@ -516,6 +517,31 @@ function ecsTaskTrust(accountId, partition, region) {
                 Condition: {
                     StringEquals: { 'aws:SourceAccount': accountId },
                     ArnLike: { 'aws:SourceArn': `arn:${partition}:ecs:${region}:${accountId}:*` }
+                }
+            }
+        ]
+    };
+}
+/**
+ * EKS Pod Identity: EKS assumes the role for pods, tagging the session with the pod's cluster,
+ * namespace and ServiceAccount; only the agent's ServiceAccount of this cluster matches.
+ */
+function podIdentityTrust(accountId, clusterArn, namespace, serviceAccount) {
+    return {
+        Version: '2012-10-17',
+        Statement: [
+            {
+                Sid: 'TheAgentServiceAccountOfOneCluster',
+                Effect: 'Allow',
+                Principal: { Service: 'pods.eks.amazonaws.com' },
+                Action: ['sts:AssumeRole', 'sts:TagSession'],
+                Condition: {
+                    StringEquals: {
+                        'aws:SourceAccount': accountId,
+                        'aws:RequestTag/eks-cluster-arn': clusterArn,
+                        'aws:RequestTag/kubernetes-namespace': namespace,
+                        'aws:RequestTag/kubernetes-service-account': serviceAccount
+                    }
                 }
             }
         ]

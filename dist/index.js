@@ -28744,7 +28744,7 @@ const ECS_ONLY_INPUTS = [
     'execution-role-arn',
     'task-role-arn'
 ];
-const CLOUD_SERVICES_AUTH = ['irsa', 'access-key'];
+const CLOUD_SERVICES_AUTH = ['irsa', 'pod-identity', 'access-key'];
 async function readEksInputs(read, apiKey, tags) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
         throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +

@@ -34,8 +34,8 @@ export interface EksInputs {
  * How the agent gets its AWS identity with cloud services. `irsa` is the default: it works on
  * every EKS cluster without an add-on, and the agent holds no long-lived key.
  */
-export type CloudServicesAuth = 'irsa' | 'access-key'
-const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'access-key']
+export type CloudServicesAuth = 'irsa' | 'pod-identity' | 'access-key'
+const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'pod-identity', 'access-key']
 
 export async function readEksInputs(
   read: InputReader,

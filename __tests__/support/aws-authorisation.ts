@@ -342,6 +342,31 @@ const onProvider: (action: string) => Rule =
   action =>
   ({ params }) => [{ action, resource: text(params.OpenIDConnectProviderArn), context: {} }]
 
+const onEksCluster: (action: string) => Rule =
+  action =>
+  ({ params, region }) => [
+    { action, resource: arn('eks', region, `cluster/${text(params.clusterName)}`), context: {} }
+  ]
+const onAssociation: (action: string) => Rule =
+  action =>
+  ({ params, region }) => [
+    {
+      action,
+      resource: arn(
+        'eks',
+        region,
+        `podidentityassociation/${text(params.clusterName)}/${text(params.associationId)}`
+      ),
+      context: {}
+    }
+  ]
+/** EKS passes the role to its Pod Identity service when an association names it. */
+const passToPodIdentity = (role: unknown) => ({
+  action: 'iam:PassRole',
+  resource: text(role),
+  context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' }
+})
+
 const passRoles = (roles: string[]) =>
   roles.map(role => ({
     action: 'iam:PassRole',
@@ -506,6 +531,32 @@ const RULES: Record<string, Rule> = {
       resource: arn('eks', region, `cluster/${text(params.name)}`),
       context: {}
     }
+  ],
+  // EKS Pod Identity, whose calls the tests answer with mocks: params are the SDK's input.
+  'eks:DescribeAddon': ({ params, region }) => [
+    {
+      action: 'eks:DescribeAddon',
+      resource: arn(
+        'eks',
+        region,
+        `addon/${text(params.clusterName)}/${text(params.addonName)}/00000000-0000-0000-0000-000000000000`
+      ),
+      context: {}
+    }
+  ],
+  'eks:ListPodIdentityAssociations': onEksCluster('eks:ListPodIdentityAssociations'),
+  'eks:CreatePodIdentityAssociation': ({ params, region }) => [
+    {
+      action: 'eks:CreatePodIdentityAssociation',
+      resource: arn('eks', region, `cluster/${text(params.clusterName)}`),
+      context: {}
+    },
+    passToPodIdentity(params.roleArn)
+  ],
+  'eks:DescribePodIdentityAssociation': onAssociation('eks:DescribePodIdentityAssociation'),
+  'eks:UpdatePodIdentityAssociation': (exchange, known) => [
+    ...onAssociation('eks:UpdatePodIdentityAssociation')(exchange, known),
+    ...(exchange.params.roleArn ? [passToPodIdentity(exchange.params.roleArn)] : [])
   ],
   'logs:DescribeLogGroups': anyResource('logs:DescribeLogGroups'),
   // AWS answers GetCallerIdentity for any caller; no policy can deny it.

@@ -112,6 +112,7 @@ describe('action.yml', () => {
       'ecs-cloud-services.json',
       'eks.json',
       'eks-cloud-services-irsa.json',
+      'eks-cloud-services-pod-identity.json',
       'eks-cloud-services-access-key.json'
     ]) {
       const policy = readFileSync(new URL(`../../permissions/${file}`, import.meta.url), 'utf8')

@@ -8,6 +8,7 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { EKSClient } from '@aws-sdk/client-eks'
 import type {
   AbsoluteLocation,
   DeserializeHandlerOptions,
@@ -76,6 +77,16 @@ export function mockEc2BelowMiddleware() {
   const router = new EC2Client({ region: 'us-east-1' })
   const mock = mockClient(router)
   const undo = answerBelowMiddleware(EC2Client.prototype, command =>
+    (router as unknown as { send: Send }).send(command)
+  )
+  return { mock, restore: () => (undo(), mock.restore()) }
+}
+
+/** The same for EKS, whose Pod Identity associations no emulator has. */
+export function mockEksBelowMiddleware() {
+  const router = new EKSClient({ region: 'us-east-1' })
+  const mock = mockClient(router)
+  const undo = answerBelowMiddleware(EKSClient.prototype, command =>
     (router as unknown as { send: Send }).send(command)
   )
   return { mock, restore: () => (undo(), mock.restore()) }

@@ -193,18 +193,21 @@ describe('readConfig (eks): refused values name the input and the value', () => 
     expect(error.message).toContain('cloud-services-auth: irsa, which needs no key')
   })
 
-  it('cloud-services-auth: irsa by default, access-key on request, nothing else', async () => {
+  it('cloud-services-auth: irsa by default, pod-identity or access-key on request, nothing else', async () => {
     const on = { 'enable-cloud-services': 'true' }
     expect((await eksConfig(on)).cloudServicesAuth).toBe('irsa')
+    expect(
+      (await eksConfig({ ...on, 'cloud-services-auth': 'pod-identity' })).cloudServicesAuth
+    ).toBe('pod-identity')
     expect(
       (await eksConfig({ ...on, 'cloud-services-auth': 'access-key' })).cloudServicesAuth
     ).toBe('access-key')
     const error = await expectRefused(
-      { ...on, 'cloud-services-auth': 'pod-identity-please' },
+      { ...on, 'cloud-services-auth': 'keyless' },
       'cloud-services-auth',
-      'pod-identity-please'
+      'keyless'
     )
-    expect(error.message).toContain('irsa, access-key')
+    expect(error.message).toContain('irsa, pod-identity, access-key')
   })
 
   it('irsa: with existing-secret (no key to deliver) and with empty tag values (no stack)', async () => {

@@ -160,6 +160,12 @@ const ATTEMPTS: Attempt[] = [
     context: bounded
   },
   {
+    what: "pass an admin role to EKS Pod Identity, for a pod of one's own",
+    action: 'iam:PassRole',
+    resource: iam('role/admin'),
+    context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' }
+  },
+  {
     what: 'pass an agent role to EC2',
     action: 'iam:PassRole',
     resource: AGENT_ROLE,
@@ -312,6 +318,7 @@ const SHIPPED = [
   'permissions/ecs-cloud-services.json',
   'permissions/eks.json',
   'permissions/eks-cloud-services-irsa.json',
+  'permissions/eks-cloud-services-pod-identity.json',
   'permissions/eks-cloud-services-access-key.json'
 ]
 const POLICY_SETS: [string, PolicyFile[]][] = [

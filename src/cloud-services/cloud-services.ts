@@ -8,7 +8,7 @@
 import * as core from '@actions/core'
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
+import { DescribeClusterCommand, EKSClient, type Cluster } from '@aws-sdk/client-eks'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunDependencies } from '../run-dependencies.js'
@@ -29,14 +29,19 @@ import {
 import type { HeldKey } from './held-key.js'
 import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
-import { irsaTrust } from './trust-policies.js'
+import { irsaTrust, podIdentityTrust } from './trust-policies.js'
 import { BOUNDARY_POLICY_NAME, POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
 import { ensureOidcProvider } from './oidc-provider.js'
+import { checkPodIdentityAgent, ensurePodIdentityAssociation } from './pod-identity.js'
 import { ensureStack, findStack } from './stack.js'
 
-/** What the agent's release is given: a role (irsa) or, once agentKey has run, a key. */
+/**
+ * What the agent's release is given: a role (irsa: annotated on its ServiceAccount; pod-identity:
+ * associated in EKS, so the chart adds nothing) or, once agentKey has run, a key.
+ */
 export interface AgentIdentity {
   roleArn?: string
+  podIdentity?: boolean
 }
 
 export class CloudServices {
@@ -70,23 +75,26 @@ export class CloudServices {
   }
 
   /**
-   * irsa: the role for `serviceAccount` in the release namespace. access-key: the user and its
-   * policy, through the stack unless the old script made them by hand.
+   * irsa and pod-identity: the role for `serviceAccount` in the release namespace. access-key:
+   * the user and its policy, through the stack unless the old script made them by hand.
    */
   async provisionIdentity(serviceAccount: string): Promise<void> {
-    const irsa = this.config.cloudServicesAuth === 'irsa'
-    const [stack, caller, logGroups, issuer] = await Promise.all([
-      irsa ? undefined : findStack(this.cfn),
+    const auth = this.config.cloudServicesAuth
+    const withRole = auth !== 'access-key'
+    const [stack, caller, logGroups, cluster] = await Promise.all([
+      withRole ? undefined : findStack(this.cfn),
       this.sts.send(new GetCallerIdentityCommand({})).catch(error => {
         throw explainAwsFailure(error, 'the workflow identity')
       }),
       listLogGroupNames(this.logs),
-      irsa ? this.clusterIssuer() : undefined
+      withRole ? this.describeCluster() : undefined
     ])
     const accountId = caller.Account ?? ''
     const partition = caller.Arn?.split(':')[1] ?? 'aws'
-    if (issuer) {
-      await this.settleIrsaRole(issuer, serviceAccount, accountId, partition)
+    if (cluster && auth === 'irsa') {
+      await this.settleIrsaRole(clusterIssuer(cluster), serviceAccount, accountId, partition)
+    } else if (cluster) {
+      await this.settlePodIdentity(cluster, serviceAccount, accountId, partition)
     } else if (stack) {
       await this.settleStack(stack)
     } else {
@@ -100,20 +108,49 @@ export class CloudServices {
     core.debug(`Log groups: ${logGroups.join(', ')}`)
   }
 
-  /** The cluster's OIDC issuer, which IAM must trust for the agent's tokens. */
-  private async clusterIssuer(): Promise<string> {
+  private async describeCluster(): Promise<Cluster> {
     const name = this.config.clusterName
     const answer = await this.eks.send(new DescribeClusterCommand({ name })).catch(error => {
       throw explainAwsFailure(error, `EKS cluster ${name}`)
     })
-    const issuer = answer.cluster?.identity?.oidc?.issuer
-    if (!issuer) {
-      throw new ActionError(
-        `EKS cluster '${name}' has no OIDC issuer, which cloud-services-auth: irsa needs. ` +
-          'Every EKS cluster has one; check that cluster and aws-region name an EKS cluster.'
-      )
-    }
-    return issuer
+    if (!answer.cluster) throw new ActionError(`EKS cluster '${name}' was described as nothing.`)
+    return answer.cluster
+  }
+
+  private async settlePodIdentity(
+    cluster: Cluster,
+    serviceAccount: string,
+    accountId: string,
+    partition: string
+  ): Promise<void> {
+    const { region, clusterName, namespace, agentName, tags } = this.config
+    // Before the role: without the agent in the cluster, nothing is worth creating.
+    await checkPodIdentityAgent(this.eks, cluster, region)
+    const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
+      name: agentIdentityName(agentName, clusterName, region),
+      trust: podIdentityTrust(accountId, cluster.arn ?? '', namespace, serviceAccount),
+      tags,
+      partition
+    })
+    recordAgentIdentity(
+      this.report,
+      region,
+      AGENT_ROLE,
+      role,
+      `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`
+    )
+    const association = await ensurePodIdentityAssociation(
+      this.eks,
+      { clusterName, namespace, serviceAccount, roleArn: role.arn },
+      requestToken()
+    )
+    this.report.record({
+      kind: 'Pod Identity association',
+      id: association.associationId,
+      status: association.status,
+      note: `ServiceAccount ${namespace}/${serviceAccount} gets ${role.name}`
+    })
+    this.identity = { roleArn: role.arn, podIdentity: true }
   }
 
   private async settleIrsaRole(
@@ -283,8 +320,20 @@ export class CloudServices {
   }
 }
 
+/** The cluster's OIDC issuer, which IAM must trust for the agent's tokens. */
+function clusterIssuer(cluster: Cluster): string {
+  const issuer = cluster.identity?.oidc?.issuer
+  if (!issuer) {
+    throw new ActionError(
+      `EKS cluster '${cluster.name}' has no OIDC issuer, which cloud-services-auth: irsa needs. ` +
+        'Every EKS cluster has one; check that cluster and aws-region name an EKS cluster.'
+    )
+  }
+  return issuer
+}
+
 /**
- * Same across an SDK retry of CreateStack, new for every run; CloudFormation allows 128
+ * Same across an SDK retry of CreateStack or CreatePodIdentityAssociation, new for every run; CloudFormation allows 128
  * characters of [a-zA-Z][-a-zA-Z0-9]*.
  */
 function requestToken(): string {

@@ -57,3 +57,34 @@ export function ecsTaskTrust(
     ]
   }
 }
+
+/**
+ * EKS Pod Identity: EKS assumes the role for pods, tagging the session with the pod's cluster,
+ * namespace and ServiceAccount; only the agent's ServiceAccount of this cluster matches.
+ */
+export function podIdentityTrust(
+  accountId: string,
+  clusterArn: string,
+  namespace: string,
+  serviceAccount: string
+): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'TheAgentServiceAccountOfOneCluster',
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': accountId,
+            'aws:RequestTag/eks-cluster-arn': clusterArn,
+            'aws:RequestTag/kubernetes-namespace': namespace,
+            'aws:RequestTag/kubernetes-service-account': serviceAccount
+          }
+        }
+      }
+    ]
+  }
+}

@@ -43,9 +43,7 @@ export function actionValues(
     ...(config.existingSecret
       ? { existingSecret: config.existingSecret }
       : { apiKey: config.apiKey ?? '' }),
-    ...(identity.roleArn
-      ? { cloudServices: { enabled: true, auth: 'irsa', roleArn: identity.roleArn } }
-      : {}),
+    ...(identity.roleArn ? { cloudServices: roleValues(identity) } : {}),
     ...(cloudKey
       ? {
           cloudServices: {
@@ -57,6 +55,13 @@ export function actionValues(
         }
       : {})
   }
+}
+
+/** irsa: the chart annotates the ServiceAccount with the role; Pod Identity needs nothing there. */
+function roleValues(identity: AgentIdentity): Values {
+  return identity.podIdentity
+    ? { enabled: true, auth: 'podIdentity' }
+    : { enabled: true, auth: 'irsa', roleArn: identity.roleArn }
 }
 
 function isMap(value: unknown): value is Values {
