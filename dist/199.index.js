@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
 /**
- * Files shipped with the action (the chart, the CloudFormation template) sit at the top of the
+ * Files shipped with the action (the chart, the agent's policy document) sit at the top of the
  * action beside dist/, and beside src/ in a checkout: look upwards from this module, so the bundle
  * and the tests find the same file.
  */
@@ -121,55 +121,6 @@ function instrument(client, servicePrefix, log) {
 
 /***/ }),
 
-/***/ 9468:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   A7: () => (/* binding */ BOUNDARY_POLICY_NAME),
-/* harmony export */   Ii: () => (/* binding */ ROLE_PREFIX),
-/* harmony export */   Lr: () => (/* binding */ IRSA_AUDIENCE),
-/* harmony export */   T9: () => (/* binding */ boundaryArnFor),
-/* harmony export */   WD: () => (/* binding */ ROLE_POLICY_NAME),
-/* harmony export */   bm: () => (/* binding */ STACK_NAME),
-/* harmony export */   cc: () => (/* binding */ TEMPLATE_FILE),
-/* harmony export */   iw: () => (/* binding */ USER_NAME),
-/* harmony export */   xl: () => (/* binding */ POLICY_NAME)
-/* harmony export */ });
-/**
- * The names of what cloud services provisions. Fixed, not derived from inputs: the script this
- * action replaces used the same ones, and the action adopts what it left behind.
- */
-const STACK_NAME = 'CloudAEyeServiceAccountStack';
-const USER_NAME = 'CloudAEyeServiceAccount';
-const POLICY_NAME = 'CloudAEyeServiceAccountPolicy';
-const TEMPLATE_FILE = 'templates/cloudaeye-service-account.json';
-/**
- * The permissions boundary on every identity the action makes for the agent: AWS's own CloudWatch
- * read-only policy. Nobody in the account can change it, so whoever may write the agent's policy
- * still cannot give the agent more than CloudWatch read.
- */
-const BOUNDARY_POLICY_NAME = 'CloudWatchReadOnlyAccess';
-function boundaryArnFor(partition) {
-    return `arn:${partition}:iam::aws:policy/${BOUNDARY_POLICY_NAME}`;
-}
-/**
- * Every role the action makes for an agent starts with this, which the deploy policies scope role
- * writes to (and ECS's PassRole already allows). A name prefix, not an IAM path: IAM authorises a
- * call on a role that does not exist yet against the ARN without a path, so a path-scoped GetRole
- * would be refused where it should answer "no such role".
- */
-const ROLE_PREFIX = 'CloudAEye';
-/** The inline policy on an agent role: the same document as the user's managed policy. */
-const ROLE_POLICY_NAME = 'CloudAEyeCloudWatchRead';
-/**
- * The audience of the service account token the EKS Pod Identity webhook projects, in every
- * partition (the webhook's default, which the chart does not change).
- */
-const IRSA_AUDIENCE = 'sts.amazonaws.com';
-
-
-/***/ }),
-
 /***/ 2199:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -200,8 +151,6 @@ function heldKey(values) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/cloud-services/names.ts
-var names = __webpack_require__(9468);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -1471,16 +1420,15 @@ function withoutChosenBudget(deployed, desired) {
 
 
 
-
 async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
-        ? new (await Promise.all(/* import() */[__webpack_require__.e(909), __webpack_require__.e(955), __webpack_require__.e(290)]).then(__webpack_require__.bind(__webpack_require__, 13290))).CloudServices(config, report, deps)
+        ? new (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(303), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 21209))).CloudServices(config, report, deps)
         : undefined;
     try {
         // All settle before anything fails, so a kubeconfig written by one is removed even when
-        // another failed, and no download or stack wait goes on after the step has ended.
+        // another failed, and no download or IAM call goes on after the step has ended.
         const [helmResult, accessResult, identityResult] = await core/* group */.Os('Helm, cluster access and cloud services', () => Promise.allSettled([
             resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
             clusterAccess(config, deps.callLog, deps.signal),
@@ -1566,8 +1514,9 @@ async function settleRelease(helm, access, config, report, chart, cloud, clock) 
         }
         const installed = await listRelease(helm, config.agentName, config.namespace);
         const revision = Number(installed?.revision ?? 0);
-        if (cloud && !withKey && held)
+        if (cloud && held && held.accessKeyId !== cloudKey?.accessKeyId) {
             await retireMovedKey(cloud, config, held.accessKeyId);
+        }
         if (cloud && cloudKey) {
             await retireKeyOfRacingRun(helm, config, cloud, {
                 replacedRevision: revision - 1,
@@ -1620,18 +1569,19 @@ async function retireKeyOfRacingRun(helm, config, cloud, revisions) {
     }
 }
 /**
- * After a move from access-key to a role: the release no longer holds its key. Once the agent is
- * seen running with the role the key is deleted, so no long-lived key is left behind; without
- * `wait` that is not known, and the key is left with the command to delete it.
+ * After the agent moved off the key its release held (to a role, or to its cluster's own user):
+ * once the agent is seen running without it the key is deleted, so no long-lived key is left
+ * behind; without `wait` that is not known, and the key is left with the command to delete it.
  */
 async function retireMovedKey(cloud, config, accessKeyId) {
     if (config.wait) {
-        await cloud.deleteKey(accessKeyId, 'the agent now runs with its IAM role instead');
+        await cloud.retireHeldKey(accessKeyId, 'the agent now runs with its new identity instead');
         return;
     }
     core/* warning */.$e(`The agent no longer gets access key ${accessKeyId}, but with wait: false this run did not ` +
-        'see it run with its IAM role, so the key is kept. Delete it once the agent runs: ' +
-        `aws iam delete-access-key --user-name ${names/* USER_NAME */.iw} --access-key-id ${accessKeyId}`);
+        'see it run with its new identity, so the key is kept. Delete it once the agent runs: ' +
+        `aws iam get-access-key-last-used --access-key-id ${accessKeyId} names its user, then ` +
+        `aws iam delete-access-key --user-name <that user> --access-key-id ${accessKeyId}`);
 }
 function recordRelease(report, config, revision, listedChart, status) {
     const version = /-(\d[^-]*(?:-[^-]+)?)$/.exec(listedChart)?.[1] ?? listedChart;

@@ -112,11 +112,9 @@ const consoleLinks = {
     subnets: (region, vpcId) => consoleLink(region, `/vpcconsole/home?region=${region}#subnets:vpcId=${vpcId}`),
     taskDefinition: (region, family, revision) => consoleLink(region, `/ecs/v2/task-definitions/${family}/${revision}?region=${region}`),
     task: (region, cluster, taskId) => consoleLink(region, `/ecs/v2/clusters/${cluster}/tasks/${taskId}?region=${region}`),
-    stack: (region, stackId) => consoleLink(region, `/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`),
     // IAM is global; any regional console host of the partition opens it.
-    iamUser: (region, name) => consoleLink(region, `/iam/home#/users/details/${name}`),
-    iamRole: (region, name) => consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`),
-    iamPolicy: (region, arn) => consoleLink(region, `/iam/home#/policies/details/${encodeURIComponent(arn)}`)
+    iamUser: (region, name) => consoleLink(region, `/iam/home#/users/details/${encodeURIComponent(name)}`),
+    iamRole: (region, name) => consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`)
 };
 
 
@@ -681,7 +679,7 @@ async function deployToEcs(config, report, deps) {
         // provides, so the role comes first.
         const roleThenDefinition = async () => {
             const taskRoleArn = config.enableCloudServices && !config.taskRoleArn
-                ? await (await Promise.all(/* import() */[__webpack_require__.e(909), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 13008))).provideEcsTaskRole(config, report, deps)
+                ? await (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 13008))).provideEcsTaskRole(config, report, deps)
                 : config.taskRoleArn;
             const desired = desiredTaskDefinition({ ...config, taskRoleArn });
             const arn = await settleTaskDefinition(ecs, config, report, found.latestDefinition, desired);

@@ -15,7 +15,7 @@ export const modules = {
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
 /**
- * Files shipped with the action (the chart, the CloudFormation template) sit at the top of the
+ * Files shipped with the action (the chart, the agent's policy document) sit at the top of the
  * action beside dist/, and beside src/ in a checkout: look upwards from this module, so the bundle
  * and the tests find the same file.
  */

@@ -28745,7 +28745,7 @@ const ECS_ONLY_INPUTS = [
     'task-role-arn'
 ];
 const CLOUD_SERVICES_AUTH = ['irsa', 'pod-identity', 'access-key'];
-async function readEksInputs(read, apiKey, tags) {
+async function readEksInputs(read, apiKey) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
         throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
             'existing-secret.');
@@ -28753,8 +28753,6 @@ async function readEksInputs(read, apiKey, tags) {
     const enableCloudServices = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
     const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices);
     const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key';
-    if (withAccessKey)
-        checkStackTags(tags);
     const existingSecret = kubernetesName(read, 'existing-secret', 253);
     if (withAccessKey && existingSecret) {
         throw new errors/* InputError */.d('existing-secret', 'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
@@ -28887,18 +28885,6 @@ async function readValues(read) {
     }
     return values;
 }
-/**
- * Cloud services tag the CloudFormation stack with the run's tags, and CloudFormation, unlike
- * ECS, EC2 and IAM, refuses an empty tag value.
- */
-function checkStackTags(tags) {
-    const empty = Object.keys(tags).filter(key => tags[key] === '');
-    if (empty.length > 0) {
-        throw new errors/* InputError */.d('tags', `${empty.map(key => `'${key}'`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} an ` +
-            `empty value, which the cloud-services CloudFormation stack cannot carry. Give a value, ` +
-            `or drop the tag.`);
-    }
-}
 
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
@@ -28935,7 +28921,7 @@ async function readConfig(read = readActionInput, env = process.env) {
     const region = readRegion(read, env);
     const common = readCommon(read, platform, region, apiKey);
     if (platform === 'eks') {
-        return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) };
+        return { platform, ...common, ...(await readEksInputs(read, apiKey)) };
     }
     return { platform, ...common, ...readEcs(read, region, apiKey, common) };
 }

@@ -1,5 +1,5 @@
 /**
- * Files shipped with the action (the chart, the CloudFormation template) sit at the top of the
+ * Files shipped with the action (the chart, the agent's policy document) sit at the top of the
  * action beside dist/, and beside src/ in a checkout: look upwards from this module, so the bundle
  * and the tests find the same file.
  */

@@ -37,11 +37,7 @@ export interface EksInputs {
 export type CloudServicesAuth = 'irsa' | 'pod-identity' | 'access-key'
 const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'pod-identity', 'access-key']
 
-export async function readEksInputs(
-  read: InputReader,
-  apiKey: string,
-  tags: Record<string, string>
-): Promise<EksInputs> {
+export async function readEksInputs(read: InputReader, apiKey: string): Promise<EksInputs> {
   if (read('cloudaeye-api-key-secret-arn').trim()) {
     throw new InputError(
       'cloudaeye-api-key-secret-arn',
@@ -55,7 +51,6 @@ export async function readEksInputs(
   )
   const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices)
   const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key'
-  if (withAccessKey) checkStackTags(tags)
   const existingSecret = kubernetesName(read, 'existing-secret', 253)
   if (withAccessKey && existingSecret) {
     throw new InputError(
@@ -215,20 +210,4 @@ async function readValues(read: InputReader): Promise<Record<string, unknown> | 
     throw new InputError('values', 'must be a YAML mapping of helm values (key: value).')
   }
   return values as Record<string, unknown>
-}
-
-/**
- * Cloud services tag the CloudFormation stack with the run's tags, and CloudFormation, unlike
- * ECS, EC2 and IAM, refuses an empty tag value.
- */
-function checkStackTags(tags: Record<string, string>): void {
-  const empty = Object.keys(tags).filter(key => tags[key] === '')
-  if (empty.length > 0) {
-    throw new InputError(
-      'tags',
-      `${empty.map(key => `'${key}'`).join(', ')} ${empty.length === 1 ? 'has' : 'have'} an ` +
-        `empty value, which the cloud-services CloudFormation stack cannot carry. Give a value, ` +
-        `or drop the tag.`
-    )
-  }
 }

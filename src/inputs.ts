@@ -82,7 +82,7 @@ export async function readConfig(
   const region = readRegion(read, env)
   const common = readCommon(read, platform, region, apiKey)
   if (platform === 'eks') {
-    return { platform, ...common, ...(await readEksInputs(read, apiKey, common.tags)) }
+    return { platform, ...common, ...(await readEksInputs(read, apiKey)) }
   }
   return { platform, ...common, ...readEcs(read, region, apiKey, common) }
 }

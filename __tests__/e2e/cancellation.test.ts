@@ -165,12 +165,12 @@ describe('cancelled while waiting', () => {
       expect(await helmReleases(cluster.adminKubeconfig, 'cloudaeye')).toEqual([])
       expect(await daemonSetNames(cluster.adminKubeconfig, 'cloudaeye')).toEqual([])
       expect(cancelled.summary).toContain('deleted: made by this run, and the agent did not get it')
-      expect(summaryRow(cancelled.summary, 'CloudFormation stack')?.status).toMatch(/^created/)
+      expect(summaryRow(cancelled.summary, 'IAM user')?.status).toMatch(/^created/)
       // The kubeconfig and the values files are gone.
       expect(await readdir(runnerTemp)).toEqual([])
       const iam = new IAMClient({ region: REGION })
       const keysAfterCancel = await iam.send(
-        new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+        new ListAccessKeysCommand({ UserName: 'CloudAEye@cancel.us-east-1' })
       )
       expect(keysAfterCancel.AccessKeyMetadata).toEqual([])
 
@@ -178,7 +178,7 @@ describe('cancelled while waiting', () => {
       expect(rerun.stdout).not.toContain('::error::')
       expect(rerun.exitCode).toBe(0)
       const keys = await iam.send(
-        new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+        new ListAccessKeysCommand({ UserName: 'CloudAEye@cancel.us-east-1' })
       )
       expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
         rerun.outputs['access-key-id']

@@ -15,9 +15,9 @@ import {
   ListAccessKeysCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
-  ListRolesCommand
+  ListRolesCommand,
+  ListUsersCommand
 } from '@aws-sdk/client-iam'
-import { CloudFormationClient, ListStacksCommand } from '@aws-sdk/client-cloudformation'
 import { startFaultProxy, type FaultProxy } from '../../scripts/fault-proxy.mjs'
 import { helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
@@ -174,7 +174,7 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
     }
   }, 90_000)
 
-  it('EKS with cloud services: two runs leave one stack and one key', async () => {
+  it("EKS with access-key: two runs leave the cluster's one user and one key", async () => {
     const helm = await RecordingHelm.create(REAL_HELM_4)
     const helmHome = await mkdtemp(path.join(os.tmpdir(), 'faults-helm-home-'))
     try {
@@ -193,18 +193,18 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
       expect(exposedSecrets([first, second], secrets, await helm.calls())).toEqual([])
       expect(proxy.stats.failed).toBeGreaterThan(3)
 
-      const keys = await new IAMClient({ region: REGION }).send(
-        new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+      const iam = new IAMClient({ region: REGION })
+      const keys = await iam.send(
+        new ListAccessKeysCommand({ UserName: 'CloudAEye@faults.us-east-1' })
       )
       expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
         first.outputs['access-key-id']
       ])
-      const stacks = await new CloudFormationClient({ region: REGION }).send(
-        new ListStacksCommand({})
-      )
-      expect(
-        stacks.StackSummaries?.filter(stack => stack.StackStatus !== 'DELETE_COMPLETE')
-      ).toHaveLength(1)
+      const users = await iam.send(new ListUsersCommand({}))
+      expect(users.Users!.map(user => user.UserName).sort()).toEqual([
+        'CloudAEye@faults.us-east-1',
+        'eks-deployer'
+      ])
       // One revision in the cluster, and the agent holds that one key.
       const releases = await helmReleases(cluster.adminKubeconfig, 'cloudaeye')
       expect(releases).toMatchObject([

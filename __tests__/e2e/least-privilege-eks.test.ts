@@ -1,33 +1,32 @@
 /**
- * permissions/eks.json with eks-cloud-services-irsa.json or eks-cloud-services-access-key.json, proven twice. Against the emulator with IAM
- * enforced, the bundle, run as the cluster's deployer user holding only the policies' actions,
- * deploys to a real control plane with the real helm, re-runs, updates a drifted stack, adopts an
- * identity made by hand and cleans up after a failed helm. And every call of every run, with what
- * CloudFormation does for it with the caller's permissions, is judged with its resources and
- * conditions in every partition by the policy simulation the bundle helper applies to all runs;
- * every entry of the policies must have allowed something. The cluster admits the deployer
- * through EKS token authentication, whose GetCallerIdentity needs no permission.
+ * permissions/eks.json with eks-cloud-services-irsa.json or eks-cloud-services-access-key.json,
+ * proven twice. Against the emulator with IAM enforced, the bundle, run as the cluster's deployer
+ * user holding only the policies' actions, deploys to a real control plane with the real helm,
+ * re-runs, brings back an edited identity, moves an agent off an older key and cleans up after a
+ * failed helm. And every call of every run is judged with its resources and conditions in every
+ * partition by the policy simulation the bundle helper applies to all runs; every entry of the
+ * policies must have allowed something. The cluster admits the deployer through EKS token
+ * authentication, whose GetCallerIdentity needs no permission.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
-import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation'
 import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  CreateUserCommand,
   DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListOpenIDConnectProvidersCommand,
+  ListUserPoliciesCommand,
   RemoveClientIDFromOpenIDConnectProviderCommand,
+  UntagUserCommand,
   UpdateAssumeRolePolicyCommand
 } from '@aws-sdk/client-iam'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { GrantLedger, compareGrants, type UnexercisedGrant } from '../support/aws-actions.js'
+import { GrantLedger, compareGrants } from '../support/aws-actions.js'
 import { helmReleases, secretData } from '../support/agent-in-cluster.js'
 import { runBundle, type BundleResult } from '../support/bundle.js'
 import {
@@ -42,25 +41,15 @@ import { actionsOnly, policyStatements } from '../support/iam-policies.js'
 import { grantsOffered, policyFile } from '../support/policy-simulation.js'
 import { REAL_HELM_4 } from '../support/real-helm.js'
 import { RecordingHelm } from '../support/recording-helm.js'
+import { SEED_USER, installWithSeedKey } from '../support/seed-install.js'
 import { deliveredAwsSecrets, exposedSecrets } from '../support/secret-exposure.js'
 
 const EKS = policyStatements('permissions/eks.json')
 const CLOUD_SERVICES = policyStatements('permissions/eks-cloud-services-access-key.json')
 const IRSA = policyStatements('permissions/eks-cloud-services-irsa.json')
 const API_KEY = 'cak_least_privilege_eks_77c2'
-const USER = 'CloudAEyeServiceAccount'
-const POLICY_NAME = 'CloudAEyeServiceAccountPolicy'
-
-/** In the policies, but exercised by no scenario against the emulator. */
-const UNEXERCISED: UnexercisedGrant[] = [
-  {
-    grant:
-      'permissions/eks-cloud-services-access-key.json ReadTheServiceAccountStack Action cloudformation:DescribeStackEvents',
-    why:
-      "read only when a stack fails, to name the failed resources; the emulator's stacks never " +
-      'fail, so unit/cloud-stack.test.ts proves that path with mocked answers'
-  }
-]
+/** The user access-key makes for the cluster `least`, named after each test's agent. */
+const agentUser = () => `CloudAEye-agent-${namespace}@least.${REGION}`
 
 const ledgers = {
   eks: new GrantLedger(),
@@ -175,17 +164,16 @@ async function deployed() {
 const iam = () => new IAMClient({ region: REGION })
 const BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
 
-/** The agent user's permissions boundary, read as the emulator's admin. */
-async function userBoundary(): Promise<string | undefined> {
+/** The agent user's permissions boundary and inline policy, read as the emulator's admin. */
+async function agentUserAsIamHasIt() {
   await enforceIam(false)
-  const { User } = await iam().send(new GetUserCommand({ UserName: USER }))
-  return User?.PermissionsBoundary?.PermissionsBoundaryArn
+  const { User } = await iam().send(new GetUserCommand({ UserName: agentUser() }))
+  const names = await iam().send(new ListUserPoliciesCommand({ UserName: agentUser() }))
+  return {
+    boundary: User?.PermissionsBoundary?.PermissionsBoundaryArn,
+    policies: names.PolicyNames
+  }
 }
-const policyDocument = (action: string) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }]
-  })
 
 describe('permissions/eks.json is enough without cloud services', () => {
   it('installs the agent with eks:DescribeCluster alone', async () => {
@@ -206,12 +194,12 @@ describe('permissions/eks.json is enough without cloud services', () => {
 })
 
 describe('permissions/eks.json + eks-cloud-services-access-key.json are enough, with IAM enforced', () => {
-  it('deploys with cloud services through the stack, re-runs unchanged, and upgrades', async () => {
+  it("deploys with the cluster's own user, re-runs unchanged, and upgrades", async () => {
     const asDeployer = await cloudServicesDeployer()
 
     const fresh = await run(asDeployer)
     expectSuccess(fresh)
-    expect(fresh.outputs['stack-id']).toMatch(/CloudAEyeServiceAccountStack/)
+    expect(fresh.outputs['iam-user-arn']).toBe(`arn:aws:iam::123456789012:user/${agentUser()}`)
 
     const rerun = await run(asDeployer)
     expectSuccess(rerun)
@@ -231,66 +219,44 @@ describe('permissions/eks.json + eks-cloud-services-access-key.json are enough, 
     ledgers.cloudServices.record('fresh, re-run and upgrade', fresh, rerun, upgrade)
   }, 90_000)
 
-  it('updates a stack whose template drifted from the shipped one', async () => {
-    const template = JSON.parse(
-      await readFile(
-        new URL('../../templates/cloudaeye-service-account.json', import.meta.url),
-        'utf8'
-      )
+  it('brings back a user whose policy and tags were edited', async () => {
+    const first = await run(cluster.environment())
+    expectSuccess(first)
+    await iam().send(
+      new DeleteUserPolicyCommand({ UserName: agentUser(), PolicyName: 'CloudAEyeCloudWatchRead' })
     )
-    await new CloudFormationClient({ region: REGION }).send(
-      new CreateStackCommand({
-        StackName: 'CloudAEyeServiceAccountStack',
-        TemplateBody: JSON.stringify({ ...template, Description: 'an older template' }),
-        Capabilities: ['CAPABILITY_NAMED_IAM']
-      })
-    )
+    await iam().send(new UntagUserCommand({ UserName: agentUser(), TagKeys: ['cloudaeye:agent'] }))
     const asDeployer = await cloudServicesDeployer()
 
     const result = await run(asDeployer)
     expectSuccess(result)
-    expect(result.stdout).toMatch(/CloudFormation stack CloudAEyeServiceAccountStack: updated/)
-    expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
-    ledgers.cloudServices.record('stack update', result)
+    expect(result.stdout).toContain(
+      `IAM user ${agentUser()}: brought back CloudWatch read policy, tags.`
+    )
+    expect(await agentUserAsIamHasIt()).toEqual({
+      boundary: BOUNDARY,
+      policies: ['CloudAEyeCloudWatchRead']
+    })
+    ledgers.cloudServices.record('edited user', result)
   })
 
-  it('adopts a user made by hand, creating and attaching the policy it lacks', async () => {
-    await iam().send(new CreateUserCommand({ UserName: USER }))
+  it("moves an agent off the seed's shared user, deleting the key it held", async () => {
+    const seedKey = await installWithSeedKey({
+      kubeconfig: cluster.adminKubeconfig,
+      namespace,
+      cluster: 'least',
+      release: `agent-${namespace}`
+    })
     const asDeployer = await cloudServicesDeployer()
 
     const result = await run(asDeployer)
     expectSuccess(result)
-    expect(result.summary).toContain('managed outside CloudFormation')
+    expect(result.stdout).toContain(`Deleted access key ${seedKey.AccessKeyId}`)
     expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
-    expect(await userBoundary()).toBe(BOUNDARY)
-    expect(result.stdout).toContain(`Gave IAM user ${USER} the permissions boundary`)
-    ledgers.cloudServices.record('adopt a user', result)
-  })
-
-  it('adopts a policy made by hand at five versions, creating the user it lacks', async () => {
-    const created = await iam().send(
-      new CreatePolicyCommand({
-        PolicyName: POLICY_NAME,
-        PolicyDocument: policyDocument('cloudwatch:ListMetrics')
-      })
-    )
-    for (const action of ['cloudwatch:GetMetricData', 'logs:DescribeLogGroups', 'a:B', 'c:D']) {
-      await iam().send(
-        new CreatePolicyVersionCommand({
-          PolicyArn: created.Policy!.Arn!,
-          PolicyDocument: policyDocument(action),
-          SetAsDefault: false
-        })
-      )
-    }
-    const asDeployer = await cloudServicesDeployer()
-
-    const result = await run(asDeployer)
-    expectSuccess(result)
-    expect(result.summary).toContain('managed outside CloudFormation')
-    expect((await deployed()).accessKeyId).toBe(result.outputs['access-key-id'])
-    expect(await userBoundary()).toBe(BOUNDARY)
-    ledgers.cloudServices.record('adopt a policy at five versions', result)
+    await enforceIam(false)
+    const seedKeys = await iam().send(new ListAccessKeysCommand({ UserName: SEED_USER }))
+    expect(seedKeys.AccessKeyMetadata).toEqual([])
+    ledgers.cloudServices.record('move off the seed user', result)
   })
 
   it('deletes the key it made when helm fails', async () => {
@@ -306,7 +272,7 @@ describe('permissions/eks.json + eks-cloud-services-access-key.json are enough, 
     const [upgrade] = (await helm.calls()).filter(call => call.command === 'upgrade')
     expect((await helm.received(upgrade.valuesFiles[0])).cloudServices).toBeDefined()
     await enforceIam(false)
-    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
+    const keys = await iam().send(new ListAccessKeysCommand({ UserName: agentUser() }))
     expect(keys.AccessKeyMetadata).toEqual([])
     ledgers.cloudServices.record('helm fails after the key', result)
   })
@@ -394,19 +360,32 @@ describe('permissions/eks.json + eks-cloud-services-irsa.json are enough, with I
     ledgers.irsa.record('edited role and provider', result)
   }, 90_000)
 
-  it('deletes the key of an agent that moved from access-key', async () => {
-    const before = await run(cluster.environment())
-    expectSuccess(before)
+  it("deletes the key an agent moved off: the seed user's, then its cluster user's", async () => {
+    const seedKey = await installWithSeedKey({
+      kubeconfig: cluster.adminKubeconfig,
+      namespace,
+      cluster: 'least',
+      release: `agent-${namespace}`
+    })
     const asDeployer = await irsaDeployer()
+    const fromSeed = await run(asDeployer, irsa)
+    expectSuccess(fromSeed)
+    expect(fromSeed.stdout).toContain(`Deleted access key ${seedKey.AccessKeyId}`)
 
-    const after = await run(asDeployer, irsa)
-    expectSuccess(after)
-    expect(after.stdout).toContain(`Deleted access key ${before.outputs['access-key-id']}`)
     await enforceIam(false)
-    const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
-    expect(keys.AccessKeyMetadata).toEqual([])
-    ledgers.irsa.record('move from access-key', after)
-  }, 90_000)
+    const keyed = await run(cluster.environment())
+    expectSuccess(keyed)
+    await enforceIam(true)
+    const back = await run(asDeployer, irsa)
+    expectSuccess(back)
+    expect(back.stdout).toContain(`Deleted access key ${keyed.outputs['access-key-id']}`)
+    await enforceIam(false)
+    for (const user of [SEED_USER, agentUser()]) {
+      const keys = await iam().send(new ListAccessKeysCommand({ UserName: user }))
+      expect(keys.AccessKeyMetadata).toEqual([])
+    }
+    ledgers.irsa.record('moves off a key', fromSeed, back)
+  }, 120_000)
 })
 
 describe('the EKS policies grant exactly what the runs above needed', () => {
@@ -428,12 +407,12 @@ describe('the EKS policies grant exactly what the runs above needed', () => {
   })
 
   it('eks.json + eks-cloud-services-access-key.json: no entry that no call needed', () => {
-    expect([...ledgers.cloudServices.scenarios]).toHaveLength(5)
+    expect([...ledgers.cloudServices.scenarios]).toHaveLength(4)
     const offered = grantsOffered([
       policyFile('permissions/eks.json'),
       policyFile('permissions/eks-cloud-services-access-key.json')
     ])
-    expect(compareGrants(offered, ledgers.cloudServices.used, UNEXERCISED)).toEqual({
+    expect(compareGrants(offered, ledgers.cloudServices.used)).toEqual({
       unused: [],
       staleExcuses: []
     })

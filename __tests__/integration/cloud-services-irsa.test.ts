@@ -81,6 +81,40 @@ afterEach(async () => {
   }
 })
 
+/**
+ * Three clusters in one account, two of them in another region. One plane plays them all (the
+ * kubeconfig input); the AWS side is each cluster's own.
+ */
+const THREE_CLUSTERS = [
+  { cluster: 'prod', 'aws-region': REGION, namespace: 'multi-prod', 'agent-name': 'agent-prod' },
+  { cluster: 'west-a', 'aws-region': OTHER_REGION, namespace: 'multi-a', 'agent-name': 'agent-a' },
+  { cluster: 'west-b', 'aws-region': OTHER_REGION, namespace: 'multi-b', 'agent-name': 'agent-b' }
+]
+
+async function registerTheOtherClusters(): Promise<void> {
+  await createEksCluster('west-a', OTHER_REGION)
+  await createEksCluster('west-b', OTHER_REGION)
+}
+
+/** The agent's Secret in the cluster, decoded. */
+async function agentSecret(namespace: string, name: string): Promise<Record<string, string>> {
+  const api = await kubeApi(cluster.adminKubeconfig)
+  try {
+    const secret = (await api.request(
+      'GET',
+      `/api/v1/namespaces/${namespace}/secrets/${name}`
+    )) as unknown as { data: Record<string, string> }
+    return Object.fromEntries(
+      Object.entries(secret.data).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString()
+      ])
+    )
+  } finally {
+    api.close()
+  }
+}
+
 /** Runs the action with the real helm 4 against the plane; `viaKubeconfig` skips EKS access. */
 function run(inputs: Record<string, string>, viaKubeconfig = false): Promise<ActionResult> {
   Object.assign(process.env, cluster.environment(), {
@@ -229,29 +263,8 @@ describe('irsa', () => {
   }, 120_000)
 
   it('three clusters in two regions: one provider and one role each, nothing shared, re-runs create nothing', async () => {
-    await createEksCluster('west-a', OTHER_REGION)
-    await createEksCluster('west-b', OTHER_REGION)
-    // One plane plays the three clusters (kubeconfig input); the AWS side is each cluster's own.
-    const clusters = [
-      {
-        cluster: 'prod',
-        'aws-region': REGION,
-        namespace: 'multi-prod',
-        'agent-name': 'agent-prod'
-      },
-      {
-        cluster: 'west-a',
-        'aws-region': OTHER_REGION,
-        namespace: 'multi-a',
-        'agent-name': 'agent-a'
-      },
-      {
-        cluster: 'west-b',
-        'aws-region': OTHER_REGION,
-        namespace: 'multi-b',
-        'agent-name': 'agent-b'
-      }
-    ]
+    await registerTheOtherClusters()
+    const clusters = THREE_CLUSTERS
     for (const inputs of clusters) {
       const result = await run(inputs, true)
       expect(result.log).not.toContain('::error::')
@@ -283,6 +296,38 @@ describe('irsa', () => {
     }
     expect((await iam().send(new ListUsersCommand({}))).Users).toHaveLength(1)
     for (const inputs of clusters) {
+      const again = await run(inputs, true)
+      expect(again.outputs['changed']).toBe('false')
+      expect(again.calls.filter(call => !/:(Describe|List|Get)/.test(call))).toEqual([])
+    }
+  }, 240_000)
+
+  it('access-key, three clusters in two regions: a user and a key each, re-runs create nothing', async () => {
+    await registerTheOtherClusters()
+    const keyed = THREE_CLUSTERS.map(inputs => ({ ...inputs, 'cloud-services-auth': 'access-key' }))
+    const keys: string[] = []
+    for (const inputs of keyed) {
+      const result = await run(inputs, true)
+      expect(result.log).not.toContain('::error::')
+      expect(result.failed).toBe(false)
+      keys.push(result.outputs['access-key-id'])
+    }
+    const users = (await iam().send(new ListUsersCommand({}))).Users!.map(user => user.UserName!)
+    const agentUsers = THREE_CLUSTERS.map(
+      inputs => `CloudAEye-${inputs['agent-name']}@${inputs.cluster}.${inputs['aws-region']}`
+    )
+    expect(users.filter(name => name.startsWith('CloudAEye')).sort()).toEqual(
+      [...agentUsers].sort()
+    )
+    for (const [index, inputs] of THREE_CLUSTERS.entries()) {
+      const listed = await iam().send(new ListAccessKeysCommand({ UserName: agentUsers[index] }))
+      expect(listed.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([keys[index]])
+      expect((await agentSecret(inputs.namespace, inputs['agent-name']))['aws-access-key-id']).toBe(
+        keys[index]
+      )
+    }
+    expect((await iam().send(new ListRolesCommand({}))).Roles).toEqual([])
+    for (const inputs of keyed) {
       const again = await run(inputs, true)
       expect(again.outputs['changed']).toBe('false')
       expect(again.calls.filter(call => !/:(Describe|List|Get)/.test(call))).toEqual([])
@@ -334,10 +379,10 @@ describe('irsa', () => {
     expect(after.log).not.toContain('::error::')
     expect(after.failed).toBe(false)
     expect(after.log).toContain(
-      `Deleted access key ${oldKey}: the agent now runs with its IAM role instead.`
+      `Deleted access key ${oldKey}: the agent now runs with its new identity instead.`
     )
     const keys = await iam().send(
-      new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+      new ListAccessKeysCommand({ UserName: 'CloudAEye@prod.us-east-1' })
     )
     expect(keys.AccessKeyMetadata).toEqual([])
     const account = await serviceAccount('irsa-move', 'cloudaeye-metrics-agent')
@@ -345,16 +390,9 @@ describe('irsa', () => {
       after.outputs['role-arn']
     )
     // The agent's Secret no longer carries any AWS key.
-    const api = await kubeApi(cluster.adminKubeconfig)
-    try {
-      const secret = await api.request(
-        'GET',
-        '/api/v1/namespaces/irsa-move/secrets/cloudaeye-metrics-agent'
-      )
-      expect(Object.keys((secret as unknown as { data: object }).data)).toEqual(['api-key'])
-    } finally {
-      api.close()
-    }
+    expect(Object.keys(await agentSecret('irsa-move', 'cloudaeye-metrics-agent'))).toEqual([
+      'api-key'
+    ])
   }, 120_000)
 
   it('with wait: false the old key is kept, with the command to delete it', async () => {
@@ -363,10 +401,10 @@ describe('irsa', () => {
     const after = await run({ namespace: 'irsa-nowait', wait: 'false' })
     expect(after.failed).toBe(false)
     expect(after.log).toContain(
-      `aws iam delete-access-key --user-name CloudAEyeServiceAccount --access-key-id ${oldKey}`
+      `aws iam get-access-key-last-used --access-key-id ${oldKey} names its user`
     )
     const keys = await iam().send(
-      new ListAccessKeysCommand({ UserName: 'CloudAEyeServiceAccount' })
+      new ListAccessKeysCommand({ UserName: 'CloudAEye@prod.us-east-1' })
     )
     expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([oldKey])
   }, 120_000)

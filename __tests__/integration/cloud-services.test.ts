@@ -1,5 +1,5 @@
 /**
- * Cloud services end to end in process: the emulator provides CloudFormation, IAM and CloudWatch
+ * Cloud services with access-key end to end in process: the emulator provides IAM and CloudWatch
  * Logs; a real control plane reached as on EKS (support/eks-test-cluster.ts) runs the agent, with
  * the real helm 4 behind a recorder (support/recording-helm.ts). The key's delivery is read where
  * the agent reads it: the Secret in the cluster, as its admin.
@@ -11,24 +11,24 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation'
 import {
   CreateAccessKeyCommand,
-  CreatePolicyCommand,
   CreateUserCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
-  ListAttachedUserPoliciesCommand,
+  PutUserPolicyCommand,
   UpdateAccessKeyCommand
 } from '@aws-sdk/client-iam'
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { desiredPolicyDocument } from '../../src/cloud-services/policy-document.js'
 import { systemClock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
 import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
 import { nodeSpecs } from '../support/kube-nodes.js'
 import { REAL_HELM_4, realHelmParses } from '../support/real-helm.js'
+import { SEED_USER, installWithSeedKey, seedUserKey } from '../support/seed-install.js'
 import { RecordingHelm, type HelmCall } from '../support/recording-helm.js'
 import { REGION, resetMoto, useMotoEnvironment } from '../support/moto.js'
 
@@ -39,8 +39,8 @@ const RELEASE = 'cloudaeye-metrics-agent'
 const CLUSTER = 'prod'
 const API_KEY = 'cak_cloud_services_7c1d2e'
 const ENDPOINT = 'https://metrics.cloudaeye.example'
-const USER = 'CloudAEyeServiceAccount'
-const POLICY_ARN = 'arn:aws:iam::123456789012:policy/CloudAEyeServiceAccountPolicy'
+/** The cluster's own agent user. */
+const USER = 'CloudAEye@prod.us-east-1'
 
 const originalPath = process.env.PATH
 const originalRunnerTemp = process.env.RUNNER_TEMP
@@ -161,6 +161,27 @@ function exposed(result: ActionResult & { helmCalls: HelmCall[] }): string {
   return [log, JSON.stringify(result.outputs), result.summary, ...argv].join('\n')
 }
 
+/** The cluster's agent user as the action makes it, for tests that start from one. */
+async function agentUserAsTheActionMadeIt(): Promise<void> {
+  await iam().send(
+    new CreateUserCommand({
+      UserName: USER,
+      PermissionsBoundary: 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess',
+      Tags: [
+        { Key: 'cloudaeye:agent', Value: RELEASE },
+        { Key: 'cloudaeye:managed-by', Value: 'metrics-agent-action' }
+      ]
+    })
+  )
+  await iam().send(
+    new PutUserPolicyCommand({
+      UserName: USER,
+      PolicyName: 'CloudAEyeCloudWatchRead',
+      PolicyDocument: JSON.stringify(desiredPolicyDocument())
+    })
+  )
+}
+
 const errorLine = (result: ActionResult) => /^::error::(.*)$/m.exec(result.log)?.[1] ?? ''
 
 /**
@@ -194,7 +215,7 @@ async function helmWithRacingRun(
 }
 
 describe('cloud services on EKS', () => {
-  it('creates the stack, user, policy and one key, and gives the key to the agent only', async () => {
+  it("creates the cluster's own user and one key, and gives the key to the agent only", async () => {
     await new CloudWatchLogsClient({ region: REGION }).send(
       new CreateLogGroupCommand({ logGroupName: '/aws/lambda/orders' })
     )
@@ -202,13 +223,15 @@ describe('cloud services on EKS', () => {
 
     expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
-    const stacks = await new CloudFormationClient({ region: REGION }).send(
-      new DescribeStacksCommand({ StackName: 'CloudAEyeServiceAccountStack' })
-    )
-    expect(stacks.Stacks![0].StackStatus).toBe('CREATE_COMPLETE')
-    expect(result.outputs['stack-id']).toBe(stacks.Stacks![0].StackId)
     expect(result.outputs['iam-user-arn']).toBe(`arn:aws:iam::123456789012:user/${USER}`)
-    expect(result.outputs['policy-arn']).toBe(POLICY_ARN)
+    const { User } = await iam().send(new GetUserCommand({ UserName: USER }))
+    expect(User?.PermissionsBoundary?.PermissionsBoundaryArn).toBe(
+      'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
+    )
+    const policy = await iam().send(
+      new GetUserPolicyCommand({ UserName: USER, PolicyName: 'CloudAEyeCloudWatchRead' })
+    )
+    expect(JSON.parse(decodeURIComponent(policy.PolicyDocument!))).toEqual(desiredPolicyDocument())
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
       result.outputs['access-key-id']
@@ -227,7 +250,7 @@ describe('cloud services on EKS', () => {
     expect(exposed(result)).not.toContain(delivered.secretAccessKey)
   })
 
-  it('re-runs without a new key, a new stack or an upgrade', async () => {
+  it('re-runs without a new key, a new user or an upgrade', async () => {
     const first = await run()
     const second = await run()
 
@@ -237,46 +260,40 @@ describe('cloud services on EKS', () => {
     expect(second.upgrades).toEqual([])
     expect(second.outputs['changed']).toBe('false')
     expect(second.outputs['access-key-id']).toBe(first.outputs['access-key-id'])
-    expect(second.log).toMatch(/CloudFormation stack CloudAEyeServiceAccountStack: unchanged/)
+    expect(second.log).toContain(`IAM user ${USER}: unchanged`)
     expect(second.log).toMatch(/Access key \S+: reused/)
     const keys = await iam().send(new ListAccessKeysCommand({ UserName: USER }))
     expect(keys.AccessKeyMetadata).toHaveLength(1)
     expect((await agentSecret())?.['aws-access-key-id']).toBe(first.outputs['access-key-id'])
   })
 
-  it("adopts the old script's user and policy without a stack", async () => {
-    await iam().send(new CreateUserCommand({ UserName: USER }))
-    await iam().send(
-      new CreatePolicyCommand({
-        PolicyName: 'CloudAEyeServiceAccountPolicy',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'cloudwatch:ListMetrics', Resource: '*' }]
-        })
-      })
-    )
+  it("moves an agent off the seed's shared user: its own user and key, the shared key deleted", async () => {
+    // The seed's script: one user for every cluster, its key in the agent's release.
+    const seedKey = await installWithSeedKey({
+      kubeconfig: cluster.adminKubeconfig,
+      namespace,
+      cluster: CLUSTER
+    })
+    const otherClustersKey = await seedUserKey()
+
     const result = await run()
 
     expect(errorLine(result)).toBe('')
     expect(result.failed).toBe(false)
-    expect(result.calls).not.toContain('cloudformation:CreateStack')
-    expect(result.outputs['stack-id']).toBeUndefined()
-    expect(result.summary).toContain('managed outside CloudFormation')
-    const attached = await iam().send(new ListAttachedUserPoliciesCommand({ UserName: USER }))
-    expect(attached.AttachedPolicies!.map(policy => policy.PolicyArn)).toEqual([POLICY_ARN])
-    const policy = await iam().send(new GetPolicyCommand({ PolicyArn: POLICY_ARN }))
-    const version = await iam().send(
-      new GetPolicyVersionCommand({
-        PolicyArn: POLICY_ARN,
-        VersionId: policy.Policy!.DefaultVersionId
-      })
-    )
-    expect(decodeURIComponent(version.PolicyVersion!.Document!)).toContain('logs:DescribeLogGroups')
     expect((await agentSecret())?.['aws-access-key-id']).toBe(result.outputs['access-key-id'])
+    expect(result.log).toContain(
+      `Deleted access key ${seedKey.AccessKeyId}: the agent now runs with its new identity instead.`
+    )
+    // Only the key this agent held goes: another cluster's key of the shared user stays.
+    const seedKeys = await iam().send(new ListAccessKeysCommand({ UserName: SEED_USER }))
+    expect(seedKeys.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([
+      otherClustersKey.AccessKeyId
+    ])
+    expect(exposed(result)).not.toContain(seedKey.SecretAccessKey)
   })
 
   it('fails clearly at two keys, naming them and deleting neither', async () => {
-    await iam().send(new CreateUserCommand({ UserName: USER }))
+    await agentUserAsTheActionMadeIt()
     const made = [
       await iam().send(new CreateAccessKeyCommand({ UserName: USER })),
       await iam().send(new CreateAccessKeyCommand({ UserName: USER }))
@@ -298,7 +315,7 @@ describe('cloud services on EKS', () => {
   it("deletes the key of a racing run whose upgrade this run's upgrade replaced", async () => {
     // A racing run made its key and delivered it after this run read the release: its real
     // upgrade lands between this run's read and this run's upgrade.
-    await iam().send(new CreateUserCommand({ UserName: USER }))
+    await agentUserAsTheActionMadeIt()
     const racing = (await iam().send(new CreateAccessKeyCommand({ UserName: USER }))).AccessKey!
     const racingValues = path.join(work, `racing-${tests}.json`)
     await writeFile(

@@ -1,6 +1,6 @@
 /**
- * The shipped IAM policies and the CloudFormation template, run through parliament (with its
- * community auditors, which look for privilege escalation) and cfn-lint, installed in .venv by
+ * The shipped IAM policies (the deploy policies and the agent's own), run through parliament with
+ * its community auditors, which look for privilege escalation, installed in .venv by
  * scripts/setup-linters.sh. Any finding fails the test unless permissions/linter-suppressions.yaml
  * names it with a reason, and an entry there that no longer matches a finding fails it too.
  */
@@ -15,26 +15,19 @@ import { parse, stringify } from 'yaml'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const PARLIAMENT = path.join(root, '.venv/bin/parliament')
-const CFN_LINT = path.join(root, '.venv/bin/cfn-lint')
-const TEMPLATE = 'templates/cloudaeye-service-account.json'
+const AGENT_POLICY = 'templates/agent-cloudwatch-read.json'
 const SUPPRESSIONS = 'permissions/linter-suppressions.yaml'
-/** The partitions the policies must work in (SPEC section 7), one region of each. */
-const REGIONS = ['us-east-1', 'cn-north-1', 'us-gov-west-1']
 
 /** What names one finding; a suppression must carry the same fields with the same values. */
 interface FindingKey {
-  linter: 'parliament' | 'cfn-lint'
+  linter: 'parliament'
   file: string
   finding: string
-  /** The template resource whose PolicyDocument parliament read. */
-  resource?: string
   /** The Sid of the statement parliament points at. */
   statement?: string
   actions?: string[]
   /** The escalation method a privilege-escalation finding names. */
   type?: string
-  /** cfn-lint's path in the template, e.g. Resources/ServiceAccountUser/Properties. */
-  path?: string
 }
 
 interface Finding {
@@ -49,7 +42,6 @@ interface Suppression extends FindingKey {
 
 interface PolicyInput {
   file: string
-  resource?: string
   text: string
 }
 
@@ -118,7 +110,6 @@ async function parliamentFindings(inputs: Map<string, PolicyInput>): Promise<Fin
       if (!input) throw new Error(`parliament reported an unknown file: ${line}`)
       const { line: at, column, actions, type } = raw.location
       const key: FindingKey = { linter: 'parliament', file: input.file, finding: raw.issue }
-      if (input.resource) key.resource = input.resource
       if (at) key.statement = statementAt(input.text, at, column).Sid ?? `line ${at}`
       const named = actions ? lowerSorted(actions) : actionsOf(raw.detail)
       if (named) key.actions = named
@@ -129,37 +120,8 @@ async function parliamentFindings(inputs: Map<string, PolicyInput>): Promise<Fin
     })
 }
 
-async function cfnLintFindings(file: string): Promise<Finding[]> {
-  const { code, stdout, stderr } = await execute(CFN_LINT, [
-    '--format',
-    'json',
-    '--include-checks',
-    'I',
-    '--regions',
-    ...REGIONS,
-    '--',
-    file
-  ])
-  // Exit status is a bit mask of error (2), warning (4) and informational (8) matches; 1 is a crash.
-  if (code === null || code % 2 === 1) throw new Error(`cfn-lint exited ${code}: ${stderr}`)
-  const matches = JSON.parse(stdout) as Array<{
-    Rule: { Id: string }
-    Message: string
-    Location: { Path: Array<string | number> }
-  }>
-  return matches.map(match => ({
-    key: {
-      linter: 'cfn-lint',
-      file: path.relative(root, path.resolve(root, file)),
-      finding: match.Rule.Id,
-      path: match.Location.Path.join('/')
-    },
-    message: `${match.Rule.Id} ${match.Message}`
-  }))
-}
-
 function sameKey(finding: FindingKey, suppression: Suppression): boolean {
-  const fields = ['linter', 'file', 'finding', 'resource', 'statement', 'type', 'path'] as const
+  const fields = ['linter', 'file', 'finding', 'statement', 'type'] as const
   return (
     fields.every(field => finding[field] === suppression[field]) &&
     JSON.stringify(finding.actions) ===
@@ -189,8 +151,8 @@ function problemReport({ unsuppressed, stale }: ReturnType<typeof reconcile>): s
 let work: string
 
 beforeAll(async () => {
-  for (const tool of [PARLIAMENT, CFN_LINT]) {
-    if (!existsSync(tool)) throw new Error(`${tool} is missing: run scripts/setup-linters.sh`)
+  if (!existsSync(PARLIAMENT)) {
+    throw new Error(`${PARLIAMENT} is missing: run scripts/setup-linters.sh`)
   }
   work = await mkdtemp(path.join(os.tmpdir(), 'policy-linters-'))
 })
@@ -199,36 +161,27 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true })
 })
 
-/** Every permissions/*.json, and each PolicyDocument of the template written to a file of its own. */
-async function shippedPolicies(): Promise<Map<string, PolicyInput>> {
-  const inputs = new Map<string, PolicyInput>()
-  for (const name of readdirSync(path.join(root, 'permissions')).filter(n => n.endsWith('.json'))) {
-    const file = `permissions/${name}`
-    inputs.set(file, { file, text: readFileSync(path.join(root, file), 'utf8') })
-  }
-  const template = JSON.parse(readFileSync(path.join(root, TEMPLATE), 'utf8'))
-  for (const [resource, { Properties }] of Object.entries<{ Properties?: Record<string, unknown> }>(
-    template.Resources
-  )) {
-    if (!Properties?.PolicyDocument) continue
-    const text = JSON.stringify(Properties.PolicyDocument, null, 2)
-    const extracted = path.join(work, `${resource}.json`)
-    await writeFile(extracted, text)
-    inputs.set(extracted, { file: TEMPLATE, resource, text })
-  }
-  return inputs
+/** Every permissions/*.json, and the agent's own policy. */
+function shippedPolicies(): Map<string, PolicyInput> {
+  const files = readdirSync(path.join(root, 'permissions'))
+    .filter(name => name.endsWith('.json'))
+    .map(name => `permissions/${name}`)
+  return new Map(
+    [...files, AGENT_POLICY].map(file => [
+      file,
+      { file, text: readFileSync(path.join(root, file), 'utf8') }
+    ])
+  )
 }
 
-describe('the shipped policies and template', () => {
+describe('the shipped policies', () => {
   it('have no linter finding that is not suppressed with a reason', async () => {
-    const inputs = await shippedPolicies()
-    expect([...inputs.values()].filter(input => input.resource).length).toBeGreaterThan(0)
+    const inputs = shippedPolicies()
+    expect(inputs.has(AGENT_POLICY)).toBe(true)
     const suppressions = parse(readFileSync(path.join(root, SUPPRESSIONS), 'utf8')) as Suppression[]
     for (const suppression of suppressions) expect(suppression.reason?.trim()).toBeTruthy()
 
-    const findings = (
-      await Promise.all([parliamentFindings(inputs), cfnLintFindings(TEMPLATE)])
-    ).flat()
+    const findings = await parliamentFindings(inputs)
     const problems = problemReport(reconcile(findings, suppressions))
     if (problems) throw new Error(`${SUPPRESSIONS} and the linters disagree:\n\n${problems}`)
   })
@@ -257,21 +210,6 @@ describe('the linters, shown to catch what they are here for', () => {
       actions: ['iam:createpolicyversion'],
       type: 'CreateNewPolicyVersion'
     })
-  })
-
-  it('cfn-lint reports a property CloudFormation does not have', async () => {
-    const file = path.join(work, 'template.json')
-    await writeFile(
-      file,
-      JSON.stringify({
-        AWSTemplateFormatVersion: '2010-09-09',
-        Resources: { Agent: { Type: 'AWS::IAM::User', Properties: { UserName: 'a', Bogus: 1 } } }
-      })
-    )
-    const findings = await cfnLintFindings(file)
-    expect(findings.map(f => f.key)).toContainEqual(
-      expect.objectContaining({ finding: 'E3002', path: 'Resources/Agent/Properties/Bogus' })
-    )
   })
 
   it('a finding without an entry and an entry without a finding both count', () => {

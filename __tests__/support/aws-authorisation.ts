@@ -3,8 +3,7 @@
  * against, and the condition keys AWS puts in the request context. The emulator judges actions
  * only, so this is what lets a policy's resources and conditions be judged at all (by
  * policy-simulation.ts). It follows the Service Authorization Reference for each operation,
- * including the calls AWS authorises on the caller's behalf: tagging on create, passing a role,
- * and everything CloudFormation does to a stack's resources with the caller's permissions.
+ * including the calls AWS authorises on the caller's behalf: tagging on create, passing a role.
  *
  * An operation without a rule here fails loudly: a new call must be modelled before it is trusted.
  */
@@ -18,7 +17,7 @@ export interface Authorisation {
   /** An ARN, or `*` for an action that AWS authorises on no particular resource. */
   resource: string
   context: Record<string, string | string[]>
-  /** The call that needs it, and for whom: `ecs:RunTask`, or `cloudformation:CreateStack → …`. */
+  /** The call that needs it: `ecs:RunTask`. */
   because: string
 }
 
@@ -29,16 +28,6 @@ const arn = (service: string, region: string, resource: string) =>
   `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`
 const iamArn = (resource: string) => `arn:aws:iam::${ACCOUNT}:${resource}`
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
-
-/** Query-protocol list members: `Name.member.1` (IAM, CloudFormation) or `Name.1` (EC2). */
-function members(params: Params, name: string): string[] {
-  const found: string[] = []
-  for (let n = 1; ; n++) {
-    const value = params[`${name}.member.${n}`] ?? params[`${name}.${n}`]
-    if (value === undefined) return found
-    found.push(text(value))
-  }
-}
 
 /** Query-protocol tags: `Tags.member.N.Key/Value`, or EC2's `...Tag.N.Key/Value`. */
 function queryTags(params: Params, prefix: string): Tags {
@@ -100,11 +89,6 @@ class KnownResources {
     const { service, operation, params } = exchange
     if (service === 'ecs') this.learnEcs(operation, params, parseJson(exchange.answer))
     if (service === 'iam') this.learnIam(operation, params, exchange.answer)
-    if (service === 'cloudformation' && /^(Create|Update)Stack$/.test(operation)) {
-      for (const user of templateUsers(templateResources(text(params.TemplateBody)))) {
-        this.userBoundaries.set(user.name, user.boundary)
-      }
-    }
   }
 
   private learnEcs(operation: string, params: Params, answer: Params): void {
@@ -156,145 +140,6 @@ function parseJson(body: string): Params {
   }
 }
 
-interface TemplateResource {
-  Type: string
-  Properties?: Record<string, unknown>
-}
-
-/** Resolves the intrinsics the shipped template uses: Fn::Sub of pseudo parameters, and Ref. */
-function resolve(
-  value: unknown,
-  resources: Record<string, TemplateResource>,
-  region: string
-): unknown {
-  if (Array.isArray(value)) return value.map(item => resolve(item, resources, region))
-  if (!value || typeof value !== 'object') return value
-  const object = value as Record<string, unknown>
-  if (typeof object['Fn::Sub'] === 'string') {
-    return (object['Fn::Sub'] as string)
-      .replaceAll('${AWS::Partition}', 'aws')
-      .replaceAll('${AWS::AccountId}', ACCOUNT)
-      .replaceAll('${AWS::Region}', region)
-  }
-  if (typeof object.Ref === 'string') {
-    const target = resources[object.Ref]
-    if (!target)
-      throw new Error(`the template refers to ${object.Ref}, which the model cannot resolve`)
-    return target.Properties?.UserName ?? target.Properties?.ManagedPolicyName ?? object.Ref
-  }
-  return Object.fromEntries(
-    Object.entries(object).map(([key, item]) => [key, resolve(item, resources, region)])
-  )
-}
-
-function templateResources(
-  body: string,
-  region = 'us-east-1'
-): { logicalId: string; type: string; properties: Record<string, unknown> }[] {
-  const resources = (parseJson(body).Resources ?? {}) as Record<string, TemplateResource>
-  return Object.entries(resources).map(([logicalId, resource]) => ({
-    logicalId,
-    type: resource.Type,
-    properties: resolve(resource.Properties ?? {}, resources, region) as Record<string, unknown>
-  }))
-}
-
-function templateUsers(
-  resources: ReturnType<typeof templateResources>
-): { name: string; boundary?: string }[] {
-  return resources
-    .filter(resource => resource.type === 'AWS::IAM::User')
-    .map(resource => ({
-      name: text(resource.properties.UserName),
-      boundary: text(resource.properties.PermissionsBoundary) || undefined
-    }))
-}
-
-/**
- * The IAM calls CloudFormation makes with the caller's permissions (no service role is passed) to
- * create or update the template's resources, and on a failed create to delete them again
- * (OnFailure: DELETE).
- */
-function stackResourceCalls(
-  operation: 'CreateStack' | 'UpdateStack',
-  body: string,
-  stackTags: Tags,
-  region: string
-): Authorisation[] {
-  const resources = templateResources(body, region)
-  const boundaries = new Map(templateUsers(resources).map(user => [user.name, user.boundary]))
-  const calls: Authorisation[] = []
-  const add = (
-    step: string,
-    logicalId: string,
-    action: string,
-    resource: string,
-    context: Authorisation['context'] = {}
-  ) =>
-    calls.push({
-      action,
-      resource,
-      context,
-      because: `cloudformation:${operation} → ${logicalId} (${step})`
-    })
-  const creating = operation === 'CreateStack'
-  for (const { logicalId, type, properties } of resources) {
-    if (type === 'AWS::IAM::User') {
-      const user = iamArn(`user/${text(properties.UserName)}`)
-      const boundary = text(properties.PermissionsBoundary)
-      const boundaryContext: Authorisation['context'] = boundary
-        ? { 'iam:PermissionsBoundary': boundary }
-        : {}
-      add('read', logicalId, 'iam:GetUser', user)
-      if (creating) {
-        add('create', logicalId, 'iam:CreateUser', user, {
-          ...boundaryContext,
-          ...requestTags(stackTags)
-        })
-        add('rollback', logicalId, 'iam:DeleteUser', user)
-      } else if (boundary) {
-        add('update', logicalId, 'iam:PutUserPermissionsBoundary', user, boundaryContext)
-      }
-      if (Object.keys(stackTags).length > 0) {
-        add(creating ? 'create' : 'update', logicalId, 'iam:TagUser', user, requestTags(stackTags))
-      }
-    } else if (type === 'AWS::IAM::ManagedPolicy') {
-      const policy = iamArn(`policy/${text(properties.ManagedPolicyName)}`)
-      add('read', logicalId, 'iam:GetPolicy', policy)
-      if (creating) {
-        add('create', logicalId, 'iam:CreatePolicy', policy)
-        add('rollback', logicalId, 'iam:DeletePolicy', policy)
-      } else {
-        for (const action of [
-          'iam:ListPolicyVersions',
-          'iam:CreatePolicyVersion',
-          'iam:DeletePolicyVersion'
-        ]) {
-          add('update', logicalId, action, policy)
-        }
-      }
-      for (const name of ((properties.Users as unknown[]) ?? []).map(text)) {
-        const context = {
-          'iam:PolicyARN': policy,
-          ...(boundaries.get(name) ? { 'iam:PermissionsBoundary': boundaries.get(name)! } : {})
-        }
-        add(
-          creating ? 'create' : 'update',
-          logicalId,
-          'iam:AttachUserPolicy',
-          iamArn(`user/${name}`),
-          context
-        )
-        if (creating)
-          add('rollback', logicalId, 'iam:DetachUserPolicy', iamArn(`user/${name}`), context)
-      }
-    } else {
-      throw new Error(`no authorisation model for a stack resource of type ${type}`)
-    }
-  }
-  return calls
-}
-
 type Rule = (exchange: AwsExchange, known: KnownResources) => Omit<Authorisation, 'because'>[]
 
 const anyResource =
@@ -306,14 +151,6 @@ const ecsCluster = (region: string, cluster: unknown) => {
   return name.startsWith('arn:') ? name : arn('ecs', region, `cluster/${name}`)
 }
 const clusterName = (clusterArn: string) => clusterArn.split('/').pop() ?? ''
-
-const stack = (region: string, name: unknown) => {
-  const value = text(name)
-  // A name before the stack exists; its ID (an ARN) after. The unique suffix is AWS's.
-  return value.startsWith('arn:')
-    ? value
-    : arn('cloudformation', region, `stack/${value}/00000000-0000-0000-0000-000000000000`)
-}
 
 const onUser: (action: string) => Rule =
   action =>
@@ -373,26 +210,6 @@ const passRoles = (roles: string[]) =>
     resource: role,
     context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' }
   }))
-
-function stackWrite(operation: 'CreateStack' | 'UpdateStack'): Rule {
-  return ({ params, region }) => {
-    const tags = queryTags(params, 'Tags')
-    const resourceTypes = members(params, 'ResourceTypes')
-    return [
-      {
-        action: `cloudformation:${operation}`,
-        resource: stack(region, params.StackName),
-        context: {
-          ...(resourceTypes.length ? { 'cloudformation:ResourceTypes': resourceTypes } : {}),
-          ...(params.RoleARN ? { 'cloudformation:RoleArn': text(params.RoleARN) } : {}),
-          ...(params.TemplateURL ? { 'cloudformation:TemplateUrl': text(params.TemplateURL) } : {}),
-          ...requestTags(tags)
-        }
-      },
-      ...stackResourceCalls(operation, text(params.TemplateBody), tags, region)
-    ]
-  }
-}
 
 const RULES: Record<string, Rule> = {
   'ec2:DescribeSubnets': anyResource('ec2:DescribeSubnets'),
@@ -561,29 +378,28 @@ const RULES: Record<string, Rule> = {
   'logs:DescribeLogGroups': anyResource('logs:DescribeLogGroups'),
   // AWS answers GetCallerIdentity for any caller; no policy can deny it.
   'sts:GetCallerIdentity': () => [],
-  'cloudformation:DescribeStacks': ({ params, region }) => [
-    {
-      action: 'cloudformation:DescribeStacks',
-      resource: stack(region, params.StackName),
-      context: {}
-    }
-  ],
-  'cloudformation:GetTemplate': ({ params, region }) => [
-    { action: 'cloudformation:GetTemplate', resource: stack(region, params.StackName), context: {} }
-  ],
-  'cloudformation:DescribeStackEvents': ({ params, region }) => [
-    {
-      action: 'cloudformation:DescribeStackEvents',
-      resource: stack(region, params.StackName),
-      context: {}
-    }
-  ],
-  'cloudformation:CreateStack': stackWrite('CreateStack'),
-  'cloudformation:UpdateStack': stackWrite('UpdateStack'),
   'iam:GetUser': onUser('iam:GetUser'),
   'iam:ListAttachedUserPolicies': onUser('iam:ListAttachedUserPolicies'),
   'iam:ListAccessKeys': onUser('iam:ListAccessKeys'),
   'iam:CreateAccessKey': onUser('iam:CreateAccessKey'),
+  'iam:GetUserPolicy': onUser('iam:GetUserPolicy'),
+  'iam:PutUserPolicy': ({ params }, known) => {
+    const boundary = known.userBoundaries.get(text(params.UserName))
+    return [
+      {
+        action: 'iam:PutUserPolicy',
+        resource: iamArn(`user/${text(params.UserName)}`),
+        context: (boundary ? { 'iam:PermissionsBoundary': boundary } : {}) as Record<string, string>
+      }
+    ]
+  },
+  'iam:TagUser': ({ params }) => [
+    {
+      action: 'iam:TagUser',
+      resource: iamArn(`user/${text(params.UserName)}`),
+      context: requestTags(queryTags(params, 'Tags'))
+    }
+  ],
   'iam:DeleteAccessKey': onUser('iam:DeleteAccessKey'),
   'iam:CreateUser': ({ params }) => {
     const user = iamArn(`user/${text(params.UserName)}`)

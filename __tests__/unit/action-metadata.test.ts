@@ -78,9 +78,7 @@ describe('action.yml', () => {
       [
         'access-key-id',
         'iam-user-arn',
-        'policy-arn',
         'role-arn',
-        'stack-id',
         'changed',
         'chart-version',
         'helm-release',

@@ -11,7 +11,8 @@ import { PARTITIONS, policyFile, simulate, type PolicyFile } from '../support/po
 
 const iam = (resource: string) => `arn:aws:iam::${ACCOUNT}:${resource}`
 const ecs = (resource: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:${resource}`
-const AGENT_USER = iam('user/CloudAEyeServiceAccount')
+const AGENT_USER = iam('user/CloudAEye@prod.us-east-1')
+const SEED_USER = iam('user/CloudAEyeServiceAccount')
 const AGENT_POLICY = iam('policy/CloudAEyeServiceAccountPolicy')
 const BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess'
@@ -61,7 +62,7 @@ const ATTEMPTS: Attempt[] = [
   },
   // Put an inline policy.
   {
-    what: 'put an inline policy on the agent user',
+    what: 'put an inline policy on the agent user while it has no boundary',
     action: 'iam:PutUserPolicy',
     resource: AGENT_USER,
     context: {}
@@ -121,6 +122,13 @@ const ATTEMPTS: Attempt[] = [
     action: 'iam:CreateRole',
     resource: iam('role/backdoor'),
     context: bounded
+  },
+  // The agent users of access-key: only ever within the boundary.
+  {
+    what: "create a key for the seed's shared user",
+    action: 'iam:CreateAccessKey',
+    resource: SEED_USER,
+    context: {}
   },
   // The agent roles of irsa: only ever within the boundary.
   {
@@ -353,8 +361,8 @@ describe('no shipped policy lets its holder escalate', () => {
           {
             Sid: 'UserWithoutConditions',
             Effect: 'Allow',
-            Action: ['iam:AttachUserPolicy', 'iam:CreateUser'],
-            Resource: 'arn:aws:iam::*:user/CloudAEyeServiceAccount'
+            Action: ['iam:AttachUserPolicy', 'iam:CreateUser', 'iam:PutUserPolicy'],
+            Resource: 'arn:aws:iam::*:user/CloudAEye*'
           },
           {
             Sid: 'PassAnyRoleToEcsTasks',
@@ -381,6 +389,7 @@ describe('no shipped policy lets its holder escalate', () => {
     expect(await allowedAttempts([loose])).toEqual([
       'aws: attach AdministratorAccess to the agent user',
       "aws: attach the agent's policy to the agent user while it has no boundary",
+      'aws: put an inline policy on the agent user while it has no boundary',
       'aws: put an inline policy on a role',
       'aws: create the agent user without a boundary',
       'aws: create the agent user with AdministratorAccess as its boundary',

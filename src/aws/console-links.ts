@@ -25,16 +25,9 @@ export const consoleLinks = {
     consoleLink(region, `/ecs/v2/task-definitions/${family}/${revision}?region=${region}`),
   task: (region: string, cluster: string, taskId: string) =>
     consoleLink(region, `/ecs/v2/clusters/${cluster}/tasks/${taskId}?region=${region}`),
-  stack: (region: string, stackId: string) =>
-    consoleLink(
-      region,
-      `/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`
-    ),
   // IAM is global; any regional console host of the partition opens it.
   iamUser: (region: string, name: string) =>
-    consoleLink(region, `/iam/home#/users/details/${name}`),
+    consoleLink(region, `/iam/home#/users/details/${encodeURIComponent(name)}`),
   iamRole: (region: string, name: string) =>
-    consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`),
-  iamPolicy: (region: string, arn: string) =>
-    consoleLink(region, `/iam/home#/policies/details/${encodeURIComponent(arn)}`)
+    consoleLink(region, `/iam/home#/roles/details/${encodeURIComponent(name)}`)
 }

@@ -31,18 +31,20 @@ export async function ensureAccessKey(
   userName: string,
   held?: { accessKeyId: string; secretAccessKey: string },
   madeEarlier?: AgentKey
-): Promise<AgentKey> {
+): Promise<AgentKey & { userKeyIds: string[] }> {
   if (held) registerSecret(held.secretAccessKey)
   const keys = await listKeys(iam, userName)
+  const userKeyIds = keys.map(key => key.AccessKeyId ?? '')
   const heldKey = held && keys.find(key => key.AccessKeyId === held.accessKeyId)
   if (held && heldKey?.Status === 'Active') {
     return {
       accessKeyId: held.accessKeyId,
       secretAccessKey: held.secretAccessKey,
-      status: 'reused'
+      status: 'reused',
+      userKeyIds
     }
   }
-  if (madeEarlier) return madeEarlier
+  if (madeEarlier) return { ...madeEarlier, userKeyIds }
   if (keys.length >= MAX_ACCESS_KEYS) throw keyLimitError(userName, keys, held?.accessKeyId)
   let created
   try {
@@ -61,7 +63,7 @@ export async function ensureAccessKey(
   if (!accessKeyId || !secretAccessKey) {
     throw new ActionError(`iam:CreateAccessKey for IAM user ${userName} returned no key`)
   }
-  return { accessKeyId, secretAccessKey, status: 'created' }
+  return { accessKeyId, secretAccessKey, status: 'created', userKeyIds }
 }
 
 async function listKeys(iam: IAMClient, userName: string): Promise<AccessKeyMetadata[]> {

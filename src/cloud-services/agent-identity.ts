@@ -26,7 +26,7 @@ import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import { DEFAULT_AGENT_NAME, MANAGED_BY, MANAGED_BY_TAG } from '../inputs.js'
 import type { Report } from '../report.js'
-import { ROLE_POLICY_NAME, ROLE_PREFIX, boundaryArnFor } from './names.js'
+import { AGENT_POLICY_NAME, ROLE_PREFIX, boundaryArnFor } from './names.js'
 import { desiredPolicyDocument, samePolicyDocument } from './policy-document.js'
 
 /** IAM's limit on a role or user name. */
@@ -125,7 +125,7 @@ export const AGENT_ROLE: IdentityKind = {
   },
   async getPolicy(iam, name) {
     const answer = await iam.send(
-      new GetRolePolicyCommand({ RoleName: name, PolicyName: ROLE_POLICY_NAME })
+      new GetRolePolicyCommand({ RoleName: name, PolicyName: AGENT_POLICY_NAME })
     )
     return answer.PolicyDocument
   },
@@ -133,7 +133,7 @@ export const AGENT_ROLE: IdentityKind = {
     await iam.send(
       new PutRolePolicyCommand({
         RoleName: name,
-        PolicyName: ROLE_POLICY_NAME,
+        PolicyName: AGENT_POLICY_NAME,
         PolicyDocument: document
       })
     )
@@ -170,7 +170,7 @@ export const AGENT_USER: IdentityKind = {
   },
   async getPolicy(iam, name) {
     const answer = await iam.send(
-      new GetUserPolicyCommand({ UserName: name, PolicyName: ROLE_POLICY_NAME })
+      new GetUserPolicyCommand({ UserName: name, PolicyName: AGENT_POLICY_NAME })
     )
     return answer.PolicyDocument
   },
@@ -178,7 +178,7 @@ export const AGENT_USER: IdentityKind = {
     await iam.send(
       new PutUserPolicyCommand({
         UserName: name,
-        PolicyName: ROLE_POLICY_NAME,
+        PolicyName: AGENT_POLICY_NAME,
         PolicyDocument: document
       })
     )

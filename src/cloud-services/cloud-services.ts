@@ -1,39 +1,36 @@
 /**
- * Cloud services: the AWS identity the agent uses to read CloudWatch.
+ * Cloud services: the AWS identity the agent uses to read CloudWatch, one per cluster.
  * - irsa: the cluster's IAM OIDC provider and a role trusted by the agent's ServiceAccount alone.
- * - access-key: the stack (or, for what the old script made by hand, the IAM resources
- *   themselves) first; the access key last, once the agent's release has been read, since a key
- *   the release already holds is kept.
+ * - pod-identity: the same role, trusted by EKS Pod Identity and associated with the
+ *   ServiceAccount.
+ * - access-key: the cluster's IAM user first; its access key last, once the agent's release has
+ *   been read, since a key the release already holds is kept.
  */
 import * as core from '@actions/core'
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeClusterCommand, EKSClient, type Cluster } from '@aws-sdk/client-eks'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunDependencies } from '../run-dependencies.js'
 import { EVEN_IF_CANCELLED, clientConfig, instrument } from '../aws/clients.js'
-import { consoleLinks } from '../aws/console-links.js'
-import { explainAwsFailure } from '../aws/errors.js'
+import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import type { EksConfig } from '../inputs.js'
-import type { Clock } from '../poll.js'
 import type { Report } from '../report.js'
 import { ensureAccessKey, type AgentKey } from './access-key.js'
 import {
   AGENT_ROLE,
+  AGENT_USER,
   agentIdentityName,
   ensureAgentIdentity,
   recordAgentIdentity
 } from './agent-identity.js'
 import type { HeldKey } from './held-key.js'
-import { adoptIdentity, findIdentity } from './identity.js'
 import { listLogGroupNames } from './log-groups.js'
 import { irsaTrust, podIdentityTrust } from './trust-policies.js'
-import { BOUNDARY_POLICY_NAME, POLICY_NAME, STACK_NAME, USER_NAME } from './names.js'
+import { SEED_USER_NAME } from './names.js'
 import { ensureOidcProvider } from './oidc-provider.js'
 import { checkPodIdentityAgent, ensurePodIdentityAssociation } from './pod-identity.js'
-import { ensureStack, findStack } from './stack.js'
 
 /**
  * What the agent's release is given: a role (irsa: annotated on its ServiceAccount; pod-identity:
@@ -46,24 +43,25 @@ export interface AgentIdentity {
 
 export class CloudServices {
   private readonly iam: IAMClient
-  private readonly cfn: CloudFormationClient
   private readonly logs: CloudWatchLogsClient
   private readonly sts: STSClient
   private readonly eks: EKSClient
   private identity: AgentIdentity = {}
   /** The key this run made, while the agent may still get it. */
   private createdKey?: AgentKey
-  private readonly clock: Clock
+  /** access-key: this cluster's IAM user, whose keys the agent gets. */
+  private readonly userName: string
+  /** access-key: the keys that user has, as agentKey last listed them. */
+  private userKeyIds = new Set<string>()
 
   constructor(
     private readonly config: EksConfig,
     private readonly report: Report,
-    { clock, callLog, signal }: RunDependencies
+    { callLog, signal }: RunDependencies
   ) {
-    this.clock = clock
+    this.userName = agentIdentityName(config.agentName, config.clusterName, config.region)
     const settings = clientConfig(config.region, signal)
     this.iam = instrument(new IAMClient(settings), 'iam', callLog)
-    this.cfn = instrument(new CloudFormationClient(settings), 'cloudformation', callLog)
     this.logs = instrument(new CloudWatchLogsClient(settings), 'logs', callLog)
     this.sts = instrument(new STSClient(settings), 'sts', callLog)
     this.eks = instrument(new EKSClient(settings), 'eks', callLog)
@@ -74,20 +72,15 @@ export class CloudServices {
     return this.identity
   }
 
-  /**
-   * irsa and pod-identity: the role for `serviceAccount` in the release namespace. access-key:
-   * the user and its policy, through the stack unless the old script made them by hand.
-   */
+  /** The identity of `serviceAccount` in the release namespace, or this cluster's user. */
   async provisionIdentity(serviceAccount: string): Promise<void> {
     const auth = this.config.cloudServicesAuth
-    const withRole = auth !== 'access-key'
-    const [stack, caller, logGroups, cluster] = await Promise.all([
-      withRole ? undefined : findStack(this.cfn),
+    const [caller, logGroups, cluster] = await Promise.all([
       this.sts.send(new GetCallerIdentityCommand({})).catch(error => {
         throw explainAwsFailure(error, 'the workflow identity')
       }),
       listLogGroupNames(this.logs),
-      withRole ? this.describeCluster() : undefined
+      auth === 'access-key' ? undefined : this.describeCluster()
     ])
     const accountId = caller.Account ?? ''
     const partition = caller.Arn?.split(':')[1] ?? 'aws'
@@ -95,12 +88,8 @@ export class CloudServices {
       await this.settleIrsaRole(clusterIssuer(cluster), serviceAccount, accountId, partition)
     } else if (cluster) {
       await this.settlePodIdentity(cluster, serviceAccount, accountId, partition)
-    } else if (stack) {
-      await this.settleStack(stack)
     } else {
-      const found = await findIdentity(this.iam, accountId, partition)
-      if (found.user || found.policy) await this.adopt(found, accountId, partition)
-      else await this.settleStack(undefined)
+      await this.settleUser(partition)
     }
     this.report.note(
       `The agent can read CloudWatch metrics and ${logGroups.length} log group(s) in ${this.config.region}.`
@@ -183,81 +172,24 @@ export class CloudServices {
     this.identity = { roleArn: role.arn }
   }
 
-  private async settleStack(existing: Awaited<ReturnType<typeof findStack>>): Promise<void> {
-    // ensureStack also answers a racing run's stack: it waits for theirs instead of creating one.
-    const outcome = await ensureStack(this.cfn, existing, {
-      tags: this.config.tags,
-      clock: this.clock,
-      timeoutMs: this.config.waitTimeoutMs,
-      requestToken: requestToken()
+  /**
+   * access-key: an IAM user of this cluster's own, so that every cluster has IAM's two keys per
+   * user to itself: one the agent holds, one free for a rotation.
+   */
+  private async settleUser(partition: string): Promise<void> {
+    const { region, clusterName, tags } = this.config
+    const user = await ensureAgentIdentity(this.iam, AGENT_USER, {
+      name: this.userName,
+      tags,
+      partition
     })
-    this.report.record({
-      kind: 'CloudFormation stack',
-      id: STACK_NAME,
-      status: outcome.status,
-      link: consoleLinks.stack(this.config.region, outcome.stackId)
-    })
-    this.recordIdentity(
-      outcome.userArn,
-      outcome.policyArn,
-      outcome.status,
-      outcome.status,
-      'in the stack'
+    recordAgentIdentity(
+      this.report,
+      region,
+      AGENT_USER,
+      user,
+      `the agent of ${clusterName} only; its key goes to the agent's Secret alone`
     )
-    this.report.output('stack-id', outcome.stackId)
-  }
-
-  private async adopt(
-    found: Awaited<ReturnType<typeof findIdentity>>,
-    accountId: string,
-    partition: string
-  ): Promise<void> {
-    core.info(
-      `${USER_NAME} or ${POLICY_NAME} exists outside CloudFormation (made by hand or by an older ` +
-        `tool): managing them directly, without the stack.`
-    )
-    const adopted = await adoptIdentity(this.iam, accountId, found, this.config.tags, partition)
-    if (adopted.user === 'updated') {
-      core.info(
-        `Gave IAM user ${USER_NAME} the permissions boundary ${BOUNDARY_POLICY_NAME}: the deploy ` +
-          `policy attaches the agent's policy only to a user capped at CloudWatch read.`
-      )
-    }
-    // Attaching an unchanged policy to the user is still a change worth reporting.
-    const policyStatus =
-      adopted.policy === 'unchanged' && adopted.attached ? 'updated' : adopted.policy
-    this.recordIdentity(
-      adopted.userArn,
-      adopted.policyArn,
-      adopted.user,
-      policyStatus,
-      'managed outside CloudFormation'
-    )
-  }
-
-  private recordIdentity(
-    userArn: string,
-    policyArn: string,
-    userStatus: 'created' | 'updated' | 'reused' | 'unchanged',
-    policyStatus: 'created' | 'updated' | 'unchanged',
-    note: string
-  ): void {
-    this.report.record({
-      kind: 'IAM user',
-      id: USER_NAME,
-      status: userStatus,
-      note,
-      link: consoleLinks.iamUser(this.config.region, USER_NAME)
-    })
-    this.report.record({
-      kind: 'IAM policy',
-      id: POLICY_NAME,
-      status: policyStatus,
-      note,
-      link: consoleLinks.iamPolicy(this.config.region, policyArn)
-    })
-    this.report.output('iam-user-arn', userArn)
-    this.report.output('policy-arn', policyArn)
   }
 
   /**
@@ -266,7 +198,13 @@ export class CloudServices {
    * won) is deleted.
    */
   async agentKey(held: HeldKey | undefined): Promise<AgentKey> {
-    const key = await ensureAccessKey(this.iam, USER_NAME, held, this.createdKey)
+    const { userKeyIds, ...key } = await ensureAccessKey(
+      this.iam,
+      this.userName,
+      held,
+      this.createdKey
+    )
+    this.userKeyIds = new Set(userKeyIds)
     if (this.createdKey && key.accessKeyId !== this.createdKey.accessKeyId) {
       await this.discardCreatedKey()
     }
@@ -293,30 +231,59 @@ export class CloudServices {
     await this.deleteKey(accessKeyId, 'made by this run, and the agent did not get it')
   }
 
-  /** Deletes a key nothing holds; a failure is a warning, since the agent is not affected. */
-  async deleteKey(accessKeyId: string, why: string): Promise<void> {
+  /**
+   * After the agent moved to another identity (a role, or this cluster's own user): the key the
+   * release held is deleted from whichever user has it, this cluster's or the seed's shared one.
+   */
+  async retireHeldKey(accessKeyId: string, why: string): Promise<void> {
+    if (this.config.cloudServicesAuth === 'access-key') {
+      // A key of this cluster's user that the agent no longer holds was made inactive by
+      // someone, who decides whether it goes; a key of the seed's user is the one moved off.
+      if (!this.userKeyIds.has(accessKeyId)) {
+        await this.deleteKey(accessKeyId, why, SEED_USER_NAME, 'quietly if missing')
+      }
+      return
+    }
+    // A key deleted by hand meanwhile is missing from both: nothing is left to do.
+    const deleted = await this.deleteKey(accessKeyId, why, this.userName, 'quietly if missing')
+    if (!deleted) await this.deleteKey(accessKeyId, why, SEED_USER_NAME, 'quietly if missing')
+  }
+
+  /**
+   * Deletes a key nothing holds; true when it did. A failure is a warning, since the agent is not
+   * affected.
+   */
+  async deleteKey(
+    accessKeyId: string,
+    why: string,
+    userName = this.userName,
+    missing?: 'quietly if missing'
+  ): Promise<boolean> {
     try {
       await this.iam.send(
-        new DeleteAccessKeyCommand({ UserName: USER_NAME, AccessKeyId: accessKeyId }),
+        new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }),
         EVEN_IF_CANCELLED
       )
-      core.info(`Deleted access key ${accessKeyId}: ${why}.`)
-      this.report.record({
-        kind: 'Access key',
-        id: accessKeyId,
-        status: 'stopped',
-        note: `deleted: ${why}`
-      })
     } catch (error) {
+      if (missing && /^NoSuchEntity(Exception)?$/.test(errorCode(error) ?? '')) return false
       core.warning(
-        `Could not delete access key ${accessKeyId} (${why}): ` +
+        `Could not delete access key ${accessKeyId} of IAM user ${userName} (${why}): ` +
           `${String((explainAwsFailure(error, 'the unused key') as Error).message)}`
       )
+      return false
     }
+    core.info(`Deleted access key ${accessKeyId}: ${why}.`)
+    this.report.record({
+      kind: 'Access key',
+      id: accessKeyId,
+      status: 'stopped',
+      note: `deleted: ${why}`
+    })
+    return true
   }
 
   close(): void {
-    for (const client of [this.iam, this.cfn, this.logs, this.sts, this.eks]) client.destroy()
+    for (const client of [this.iam, this.logs, this.sts, this.eks]) client.destroy()
   }
 }
 
@@ -333,8 +300,8 @@ function clusterIssuer(cluster: Cluster): string {
 }
 
 /**
- * Same across an SDK retry of CreateStack or CreatePodIdentityAssociation, new for every run; CloudFormation allows 128
- * characters of [a-zA-Z][-a-zA-Z0-9]*.
+ * Same across an SDK retry of CreatePodIdentityAssociation, new for every run (EKS allows 64
+ * characters).
  */
 function requestToken(): string {
   const run = process.env.GITHUB_RUN_ID

@@ -1,11 +1,14 @@
+/** The names of what cloud services provisions and of what the script it replaces left behind. */
+
 /**
- * The names of what cloud services provisions. Fixed, not derived from inputs: the script this
- * action replaces used the same ones, and the action adopts what it left behind.
+ * The IAM user the seed's script made and shared between clusters. The action makes none like it
+ * any more; a key of it that an agent's release holds is deleted once the agent moved off it.
  */
-export const STACK_NAME = 'CloudAEyeServiceAccountStack'
-export const USER_NAME = 'CloudAEyeServiceAccount'
-export const POLICY_NAME = 'CloudAEyeServiceAccountPolicy'
-export const TEMPLATE_FILE = 'templates/cloudaeye-service-account.json'
+export const SEED_USER_NAME = 'CloudAEyeServiceAccount'
+
+/** The read-only policy document every identity of the agent carries, inline. */
+export const AGENT_POLICY_FILE = 'templates/agent-cloudwatch-read.json'
+export const AGENT_POLICY_NAME = 'CloudAEyeCloudWatchRead'
 
 /**
  * The permissions boundary on every identity the action makes for the agent: AWS's own CloudWatch
@@ -19,14 +22,13 @@ export function boundaryArnFor(partition: string): string {
 }
 
 /**
- * Every role the action makes for an agent starts with this, which the deploy policies scope role
- * writes to (and ECS's PassRole already allows). A name prefix, not an IAM path: IAM authorises a
- * call on a role that does not exist yet against the ARN without a path, so a path-scoped GetRole
- * would be refused where it should answer "no such role".
+ * Every role and user the action makes for an agent starts with this, which the deploy policies
+ * scope their writes to (and ECS's PassRole already allows). A name prefix, not an IAM path: IAM
+ * authorises a call on an identity that does not exist yet against the ARN without a path, so a
+ * path-scoped GetRole would be refused where it should answer "no such role".
  */
 export const ROLE_PREFIX = 'CloudAEye'
-/** The inline policy on an agent role: the same document as the user's managed policy. */
-export const ROLE_POLICY_NAME = 'CloudAEyeCloudWatchRead'
+
 /**
  * The audience of the service account token the EKS Pod Identity webhook projects, in every
  * partition (the webhook's default, which the chart does not change).

@@ -1,42 +1,14 @@
 /**
- * The policy document the agent's identity should carry. The CloudFormation template is the one
- * source: the stack and the adoption of a hand-made policy must never drift apart.
+ * The policy document every identity of the agent carries, shipped as a file, and how IAM's copy
+ * of a document is compared with it.
  */
 import { readFileSync } from 'node:fs'
 import { actionFile } from '../action-files.js'
-import { TEMPLATE_FILE } from './names.js'
-
-interface ManagedPolicyProperties {
-  PolicyDocument?: Record<string, unknown>
-  Description?: string
-}
-
-interface TemplateResource {
-  Type?: string
-  Properties?: ManagedPolicyProperties
-}
+import { AGENT_POLICY_FILE } from './names.js'
 
 /** Read afresh on each call: callers may change what they get without touching anyone else's. */
-function managedPolicy(): ManagedPolicyProperties {
-  const template = JSON.parse(readFileSync(actionFile(TEMPLATE_FILE), 'utf8')) as {
-    Resources?: Record<string, TemplateResource>
-  }
-  const policy = Object.values(template.Resources ?? {}).find(
-    resource => resource.Type === 'AWS::IAM::ManagedPolicy'
-  )
-  if (!policy?.Properties?.PolicyDocument) {
-    throw new Error(`${TEMPLATE_FILE} has no AWS::IAM::ManagedPolicy with a PolicyDocument`)
-  }
-  return policy.Properties
-}
-
 export function desiredPolicyDocument(): Record<string, unknown> {
-  return managedPolicy().PolicyDocument!
-}
-
-/** The description the template gives the policy, for one created outside the stack. */
-export function desiredPolicyDescription(): string | undefined {
-  return managedPolicy().Description
+  return JSON.parse(readFileSync(actionFile(AGENT_POLICY_FILE), 'utf8')) as Record<string, unknown>
 }
 
 /** Fields whose value IAM treats as a set: a lone string means the same as a one-element list. */

@@ -9,7 +9,6 @@ import type { Report } from '../report.js'
 import type { RunDependencies } from '../run-dependencies.js'
 import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
-import { USER_NAME } from '../cloud-services/names.js'
 import type { Clock } from '../poll.js'
 import { chartSource } from './chart-source.js'
 import { clusterAccess, type ClusterAccess } from './cluster-access.js'
@@ -41,7 +40,7 @@ export async function deployToEks(config: EksConfig, report: Report, deps: RunDe
     : undefined
   try {
     // All settle before anything fails, so a kubeconfig written by one is removed even when
-    // another failed, and no download or stack wait goes on after the step has ended.
+    // another failed, and no download or IAM call goes on after the step has ended.
     const [helmResult, accessResult, identityResult] = await core.group(
       'Helm, cluster access and cloud services',
       () =>
@@ -146,7 +145,9 @@ async function settleRelease(
     }
     const installed = await listRelease(helm, config.agentName, config.namespace)
     const revision = Number(installed?.revision ?? 0)
-    if (cloud && !withKey && held) await retireMovedKey(cloud, config, held.accessKeyId)
+    if (cloud && held && held.accessKeyId !== cloudKey?.accessKeyId) {
+      await retireMovedKey(cloud, config, held.accessKeyId)
+    }
     if (cloud && cloudKey) {
       await retireKeyOfRacingRun(helm, config, cloud, {
         replacedRevision: revision - 1,
@@ -223,9 +224,9 @@ async function retireKeyOfRacingRun(
 }
 
 /**
- * After a move from access-key to a role: the release no longer holds its key. Once the agent is
- * seen running with the role the key is deleted, so no long-lived key is left behind; without
- * `wait` that is not known, and the key is left with the command to delete it.
+ * After the agent moved off the key its release held (to a role, or to its cluster's own user):
+ * once the agent is seen running without it the key is deleted, so no long-lived key is left
+ * behind; without `wait` that is not known, and the key is left with the command to delete it.
  */
 async function retireMovedKey(
   cloud: CloudServices,
@@ -233,13 +234,14 @@ async function retireMovedKey(
   accessKeyId: string
 ): Promise<void> {
   if (config.wait) {
-    await cloud.deleteKey(accessKeyId, 'the agent now runs with its IAM role instead')
+    await cloud.retireHeldKey(accessKeyId, 'the agent now runs with its new identity instead')
     return
   }
   core.warning(
     `The agent no longer gets access key ${accessKeyId}, but with wait: false this run did not ` +
-      'see it run with its IAM role, so the key is kept. Delete it once the agent runs: ' +
-      `aws iam delete-access-key --user-name ${USER_NAME} --access-key-id ${accessKeyId}`
+      'see it run with its new identity, so the key is kept. Delete it once the agent runs: ' +
+      `aws iam get-access-key-last-used --access-key-id ${accessKeyId} names its user, then ` +
+      `aws iam delete-access-key --user-name <that user> --access-key-id ${accessKeyId}`
   )
 }
 
