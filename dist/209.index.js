@@ -694,14 +694,17 @@ class CloudServices {
     identity = {};
     /** The key this run made, while the agent may still get it. */
     createdKey;
-    /** access-key: this cluster's IAM user, whose keys the agent gets. */
-    userName;
+    /**
+     * The name of this cluster's agent identity: its role (irsa, pod-identity) or its IAM user, whose
+     * keys the agent gets (access-key).
+     */
+    identityName;
     /** access-key: the keys that user has, as agentKey last listed them. */
     userKeyIds = new Set();
     constructor(config, report, { callLog, signal }) {
         this.config = config;
         this.report = report;
-        this.userName = (0,agent_identity/* agentIdentityName */.b6)(config.agentName, config.clusterName, config.region);
+        this.identityName = (0,agent_identity/* agentIdentityName */.b6)(config.agentName, config.clusterName, config.region);
         const settings = (0,clients/* clientConfig */.yO)(config.region, signal);
         this.iam = (0,clients/* instrument */.wV)(new client_iam_dist_cjs/* IAMClient */.h8v(settings), 'iam', callLog);
         this.logs = (0,clients/* instrument */.wV)(new dist_cjs/* CloudWatchLogsClient */.TFr(settings), 'logs', callLog);
@@ -746,11 +749,11 @@ class CloudServices {
         return answer.cluster;
     }
     async settlePodIdentity(cluster, serviceAccount, accountId, partition) {
-        const { region, clusterName, namespace, agentName, tags } = this.config;
+        const { region, clusterName, namespace, tags } = this.config;
         // Before the role: without the agent in the cluster, nothing is worth creating.
         await checkPodIdentityAgent(this.eks, cluster, region);
         const role = await (0,agent_identity/* ensureAgentIdentity */.kS)(this.iam, agent_identity/* AGENT_ROLE */.vm, {
-            name: (0,agent_identity/* agentIdentityName */.b6)(agentName, clusterName, region),
+            name: this.identityName,
             trust: (0,trust_policies/* podIdentityTrust */.UL)(accountId, cluster.arn ?? '', namespace, serviceAccount),
             tags,
             partition
@@ -766,7 +769,7 @@ class CloudServices {
         this.identity = { roleArn: role.arn, podIdentity: true };
     }
     async settleIrsaRole(issuer, serviceAccount, accountId, partition) {
-        const { region, clusterName, namespace, agentName, tags } = this.config;
+        const { region, clusterName, namespace, tags } = this.config;
         const provider = await ensureOidcProvider(this.iam, issuer, accountId, partition, tags);
         this.report.record({
             kind: 'IAM OIDC provider',
@@ -775,7 +778,7 @@ class CloudServices {
             note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
         });
         const role = await (0,agent_identity/* ensureAgentIdentity */.kS)(this.iam, agent_identity/* AGENT_ROLE */.vm, {
-            name: (0,agent_identity/* agentIdentityName */.b6)(agentName, clusterName, region),
+            name: this.identityName,
             trust: (0,trust_policies/* irsaTrust */.Ih)(provider, namespace, serviceAccount),
             tags,
             partition
@@ -790,7 +793,7 @@ class CloudServices {
     async settleUser(partition) {
         const { region, clusterName, tags } = this.config;
         const user = await (0,agent_identity/* ensureAgentIdentity */.kS)(this.iam, agent_identity/* AGENT_USER */.sz, {
-            name: this.userName,
+            name: this.identityName,
             tags,
             partition
         });
@@ -802,7 +805,7 @@ class CloudServices {
      * won) is deleted.
      */
     async agentKey(held) {
-        const { userKeyIds, ...key } = await ensureAccessKey(this.iam, this.userName, held, this.createdKey);
+        const { userKeyIds, ...key } = await ensureAccessKey(this.iam, this.identityName, held, this.createdKey);
         this.userKeyIds = new Set(userKeyIds);
         if (this.createdKey && key.accessKeyId !== this.createdKey.accessKeyId) {
             await this.discardCreatedKey();
@@ -844,7 +847,7 @@ class CloudServices {
             return;
         }
         // A key deleted by hand meanwhile is missing from both: nothing is left to do.
-        const deleted = await this.deleteKey(accessKeyId, why, this.userName, 'quietly if missing');
+        const deleted = await this.deleteKey(accessKeyId, why, this.identityName, 'quietly if missing');
         if (!deleted)
             await this.deleteKey(accessKeyId, why, names/* SEED_USER_NAME */.QH, 'quietly if missing');
     }
@@ -852,7 +855,7 @@ class CloudServices {
      * Deletes a key nothing holds; true when it did. A failure is a warning, since the agent is not
      * affected.
      */
-    async deleteKey(accessKeyId, why, userName = this.userName, missing) {
+    async deleteKey(accessKeyId, why, userName = this.identityName, missing) {
         try {
             await this.iam.send(new client_iam_dist_cjs/* DeleteAccessKeyCommand */.yq0({ UserName: userName, AccessKeyId: accessKeyId }), clients/* EVEN_IF_CANCELLED */.fD);
         }

@@ -27,7 +27,8 @@ import {
   GetRoleCommand,
   IAMClient,
   ListAccessKeysCommand,
-  ListRolesCommand
+  ListRolesCommand,
+  ListUsersCommand
 } from '@aws-sdk/client-iam'
 import { systemClock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
@@ -67,6 +68,7 @@ const iam = () => new IAMClient({ region: REGION })
 
 interface Association {
   associationId: string
+  clusterName: string
   namespace: string
   serviceAccount: string
   roleArn: string
@@ -85,18 +87,25 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 })
 
-/** The cluster EKS describes, and the associations it keeps, as the EKS API reference has them. */
+/** The region of each cluster the fake knows; `prod` is the one most tests use. */
+const CLUSTER_REGIONS: Record<string, string> = {
+  prod: REGION,
+  'west-a': 'eu-west-1',
+  'west-b': 'eu-west-1'
+}
+
+/** The clusters EKS describes, and the associations it keeps, as the EKS API reference has them. */
 function fakeEks(options: { addon?: string; autoMode?: boolean } = {}) {
   eks = mockEksBelowMiddleware()
   associations = []
-  eks.mock.on(DescribeClusterCommand).resolves({
+  eks.mock.on(DescribeClusterCommand).callsFake(input => ({
     cluster: {
-      name: 'prod',
-      arn: CLUSTER_ARN,
+      name: input.name,
+      arn: `arn:aws:eks:${CLUSTER_REGIONS[input.name]}:123456789012:cluster/${input.name}`,
       status: 'ACTIVE',
       ...(options.autoMode ? { computeConfig: { enabled: true } } : {})
     }
-  })
+  }))
   const addon = options.addon ?? 'ACTIVE'
   if (addon === 'missing') {
     eks.mock.on(DescribeAddonCommand).rejects(
@@ -117,9 +126,12 @@ function fakeEks(options: { addon?: string; autoMode?: boolean } = {}) {
     })
   }
   eks.mock.on(ListPodIdentityAssociationsCommand).callsFake(input => ({
-    associations: associations
-      .filter(a => a.namespace === input.namespace && a.serviceAccount === input.serviceAccount)
-      .map(a => ({ ...a, clusterName: 'prod' }))
+    associations: associations.filter(
+      a =>
+        a.clusterName === input.clusterName &&
+        a.namespace === input.namespace &&
+        a.serviceAccount === input.serviceAccount
+    )
   }))
   eks.mock.on(DescribePodIdentityAssociationCommand).callsFake(input => ({
     association: { ...associations.find(a => a.associationId === input.associationId) }
@@ -129,12 +141,13 @@ function fakeEks(options: { addon?: string; autoMode?: boolean } = {}) {
     .callsFake((input: CreatePodIdentityAssociationCommandInput) => {
       const association = {
         associationId: `a-${associations.length + 1}`,
+        clusterName: input.clusterName!,
         namespace: input.namespace!,
         serviceAccount: input.serviceAccount!,
         roleArn: input.roleArn!
       }
       associations.push(association)
-      return { association: { ...association, clusterName: 'prod' } }
+      return { association }
     })
   eks.mock.on(UpdatePodIdentityAssociationCommand).callsFake(input => {
     const association = associations.find(a => a.associationId === input.associationId)!
@@ -186,7 +199,7 @@ async function run(inputs: Record<string, string>): Promise<ActionResult> {
   })
   const recorded = recorder.exchanges.length
   const mocked = eks.mock.calls().length
-  const given = {
+  const given: Record<string, string> = {
     platform: 'eks',
     cluster: 'prod',
     kubeconfig: cluster.adminKubeconfig,
@@ -207,7 +220,7 @@ async function run(inputs: Record<string, string>): Promise<ActionResult> {
         const command = call.args[0] as { constructor: { name: string }; input: object }
         return {
           service: 'eks',
-          region: REGION,
+          region: given['aws-region'] ?? REGION,
           operation: command.constructor.name.replace(/Command$/, ''),
           params: command.input as Record<string, unknown>,
           status: 200,
@@ -287,9 +300,48 @@ describe('pod-identity', () => {
     expect(created()).toHaveLength(1)
   }, 120_000)
 
+  it('three clusters in two regions: a role and an association each, re-runs create nothing', async () => {
+    const clusters = Object.entries(CLUSTER_REGIONS).map(([name, region]) => ({
+      cluster: name,
+      'aws-region': region,
+      namespace: `pi-${name}`,
+      'agent-name': `agent-${name}`
+    }))
+    for (const inputs of clusters) {
+      const result = await run(inputs)
+      expect(result.log).not.toContain('::error::')
+      expect(result.failed).toBe(false)
+    }
+    const roles = (await iam().send(new ListRolesCommand({}))).Roles!
+    expect(roles.map(role => role.RoleName).sort()).toEqual([
+      'CloudAEye-agent-prod@prod.us-east-1',
+      'CloudAEye-agent-west-a@west-a.eu-west-1',
+      'CloudAEye-agent-west-b@west-b.eu-west-1'
+    ])
+    for (const inputs of clusters) {
+      const name = `CloudAEye-${inputs['agent-name']}@${inputs.cluster}.${inputs['aws-region']}`
+      const { Role } = await iam().send(new GetRoleCommand({ RoleName: name }))
+      const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))
+      expect(trust.Statement[0].Condition.StringEquals['aws:RequestTag/eks-cluster-arn']).toBe(
+        `arn:aws:eks:${inputs['aws-region']}:123456789012:cluster/${inputs.cluster}`
+      )
+      expect(associations.filter(a => a.clusterName === inputs.cluster)).toEqual([
+        expect.objectContaining({ namespace: inputs.namespace, roleArn: Role!.Arn })
+      ])
+    }
+    expect((await iam().send(new ListUsersCommand({}))).Users).toEqual([])
+    for (const inputs of clusters) {
+      const again = await run(inputs)
+      expect(again.outputs['changed']).toBe('false')
+      expect(again.calls.filter(call => !/:(Describe|List|Get)/.test(call))).toEqual([])
+    }
+    expect(created()).toHaveLength(3)
+  }, 180_000)
+
   it('points an association of the ServiceAccount at the agent role, and follows a move of namespace', async () => {
     associations.push({
       associationId: 'a-0',
+      clusterName: 'prod',
       namespace: 'pi-repoint',
       serviceAccount: 'cloudaeye-metrics-agent',
       roleArn: 'arn:aws:iam::123456789012:role/someone-elses'
@@ -321,6 +373,7 @@ describe('pod-identity', () => {
     eks.mock.on(CreatePodIdentityAssociationCommand).callsFakeOnce(input => {
       associations.push({
         associationId: 'a-race',
+        clusterName: input.clusterName,
         namespace: input.namespace,
         serviceAccount: input.serviceAccount,
         roleArn: input.roleArn

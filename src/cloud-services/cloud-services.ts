@@ -49,8 +49,11 @@ export class CloudServices {
   private identity: AgentIdentity = {}
   /** The key this run made, while the agent may still get it. */
   private createdKey?: AgentKey
-  /** access-key: this cluster's IAM user, whose keys the agent gets. */
-  private readonly userName: string
+  /**
+   * The name of this cluster's agent identity: its role (irsa, pod-identity) or its IAM user, whose
+   * keys the agent gets (access-key).
+   */
+  private readonly identityName: string
   /** access-key: the keys that user has, as agentKey last listed them. */
   private userKeyIds = new Set<string>()
 
@@ -59,7 +62,7 @@ export class CloudServices {
     private readonly report: Report,
     { callLog, signal }: RunDependencies
   ) {
-    this.userName = agentIdentityName(config.agentName, config.clusterName, config.region)
+    this.identityName = agentIdentityName(config.agentName, config.clusterName, config.region)
     const settings = clientConfig(config.region, signal)
     this.iam = instrument(new IAMClient(settings), 'iam', callLog)
     this.logs = instrument(new CloudWatchLogsClient(settings), 'logs', callLog)
@@ -112,11 +115,11 @@ export class CloudServices {
     accountId: string,
     partition: string
   ): Promise<void> {
-    const { region, clusterName, namespace, agentName, tags } = this.config
+    const { region, clusterName, namespace, tags } = this.config
     // Before the role: without the agent in the cluster, nothing is worth creating.
     await checkPodIdentityAgent(this.eks, cluster, region)
     const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
-      name: agentIdentityName(agentName, clusterName, region),
+      name: this.identityName,
       trust: podIdentityTrust(accountId, cluster.arn ?? '', namespace, serviceAccount),
       tags,
       partition
@@ -148,7 +151,7 @@ export class CloudServices {
     accountId: string,
     partition: string
   ): Promise<void> {
-    const { region, clusterName, namespace, agentName, tags } = this.config
+    const { region, clusterName, namespace, tags } = this.config
     const provider = await ensureOidcProvider(this.iam, issuer, accountId, partition, tags)
     this.report.record({
       kind: 'IAM OIDC provider',
@@ -157,7 +160,7 @@ export class CloudServices {
       note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
     })
     const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
-      name: agentIdentityName(agentName, clusterName, region),
+      name: this.identityName,
       trust: irsaTrust(provider, namespace, serviceAccount),
       tags,
       partition
@@ -179,7 +182,7 @@ export class CloudServices {
   private async settleUser(partition: string): Promise<void> {
     const { region, clusterName, tags } = this.config
     const user = await ensureAgentIdentity(this.iam, AGENT_USER, {
-      name: this.userName,
+      name: this.identityName,
       tags,
       partition
     })
@@ -200,7 +203,7 @@ export class CloudServices {
   async agentKey(held: HeldKey | undefined): Promise<AgentKey> {
     const { userKeyIds, ...key } = await ensureAccessKey(
       this.iam,
-      this.userName,
+      this.identityName,
       held,
       this.createdKey
     )
@@ -245,7 +248,7 @@ export class CloudServices {
       return
     }
     // A key deleted by hand meanwhile is missing from both: nothing is left to do.
-    const deleted = await this.deleteKey(accessKeyId, why, this.userName, 'quietly if missing')
+    const deleted = await this.deleteKey(accessKeyId, why, this.identityName, 'quietly if missing')
     if (!deleted) await this.deleteKey(accessKeyId, why, SEED_USER_NAME, 'quietly if missing')
   }
 
@@ -256,7 +259,7 @@ export class CloudServices {
   async deleteKey(
     accessKeyId: string,
     why: string,
-    userName = this.userName,
+    userName = this.identityName,
     missing?: 'quietly if missing'
   ): Promise<boolean> {
     try {
