@@ -477,6 +477,29 @@ describe.each([
       'cloud services without an AWS identity',
       { ...actionValues(), cloudServices: { enabled: true, accessKeyId: '', secretAccessKey: '' } },
       /cloudServices[./]accessKeyId/
+    ],
+    [
+      'irsa without a role',
+      { ...actionValues(), cloudServices: { enabled: true, auth: 'irsa', roleArn: '' } },
+      /cloudServices[./]roleArn/
+    ],
+    [
+      'irsa on a ServiceAccount the chart does not create',
+      {
+        ...actionValues(),
+        cloudServices: {
+          enabled: true,
+          auth: 'irsa',
+          roleArn: 'arn:aws:iam::123456789012:role/CloudAEye@prod.us-east-1'
+        },
+        serviceAccount: { create: false, name: 'mine' }
+      },
+      /serviceAccount[./]create/
+    ],
+    [
+      'an unknown way to the AWS identity',
+      { ...actionValues(), cloudServices: { enabled: true, auth: 'instanceProfile' } },
+      /cloudServices[./]auth/
     ]
   ])('rejects %s through the values schema', async (_case, values, field) => {
     const result = await template(values)
