@@ -749,16 +749,10 @@ class CloudServices {
         return answer.cluster;
     }
     async settlePodIdentity(cluster, serviceAccount, accountId, partition) {
-        const { region, clusterName, namespace, tags } = this.config;
+        const { region, clusterName, namespace } = this.config;
         // Before the role: without the agent in the cluster, nothing is worth creating.
         await checkPodIdentityAgent(this.eks, cluster, region);
-        const role = await (0,agent_identity/* ensureAgentIdentity */.kS)(this.iam, agent_identity/* AGENT_ROLE */.vm, {
-            name: this.identityName,
-            trust: (0,trust_policies/* podIdentityTrust */.UL)(accountId, cluster.arn ?? '', namespace, serviceAccount),
-            tags,
-            partition
-        });
-        (0,agent_identity/* recordAgentIdentity */.tT)(this.report, region, agent_identity/* AGENT_ROLE */.vm, role, `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`);
+        const role = await this.settleRole((0,trust_policies/* podIdentityTrust */.UL)(accountId, cluster.arn ?? '', namespace, serviceAccount), serviceAccount, partition);
         const association = await ensurePodIdentityAssociation(this.eks, { clusterName, namespace, serviceAccount, roleArn: role.arn }, requestToken());
         this.report.record({
             kind: 'Pod Identity association',
@@ -769,7 +763,7 @@ class CloudServices {
         this.identity = { roleArn: role.arn, podIdentity: true };
     }
     async settleIrsaRole(issuer, serviceAccount, accountId, partition) {
-        const { region, clusterName, namespace, tags } = this.config;
+        const { clusterName, namespace, tags } = this.config;
         const provider = await ensureOidcProvider(this.iam, issuer, accountId, partition, tags);
         this.report.record({
             kind: 'IAM OIDC provider',
@@ -777,14 +771,20 @@ class CloudServices {
             status: provider.status,
             note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
         });
+        const role = await this.settleRole((0,trust_policies/* irsaTrust */.Ih)(provider, namespace, serviceAccount), serviceAccount, partition);
+        this.identity = { roleArn: role.arn };
+    }
+    /** The cluster's agent role with `trust`, in the summary. */
+    async settleRole(trust, serviceAccount, partition) {
+        const { region, clusterName, namespace, tags } = this.config;
         const role = await (0,agent_identity/* ensureAgentIdentity */.kS)(this.iam, agent_identity/* AGENT_ROLE */.vm, {
             name: this.identityName,
-            trust: (0,trust_policies/* irsaTrust */.Ih)(provider, namespace, serviceAccount),
+            trust,
             tags,
             partition
         });
         (0,agent_identity/* recordAgentIdentity */.tT)(this.report, region, agent_identity/* AGENT_ROLE */.vm, role, `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`);
-        this.identity = { roleArn: role.arn };
+        return role;
     }
     /**
      * access-key: an IAM user of this cluster's own, so that every cluster has IAM's two keys per

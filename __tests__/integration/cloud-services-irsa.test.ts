@@ -5,8 +5,6 @@
  * the claims of a token the API server issues for that ServiceAccount.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,8 +27,8 @@ import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cl
 import { kubeApi, nodeSpecs, type KubeObject } from '../support/kube-nodes.js'
 import { REGION, resetMoto, useMotoEnvironment } from '../support/moto.js'
 import { REAL_HELM_4 } from '../support/real-helm.js'
+import { secretData, uninstallEveryRelease } from '../support/agent-in-cluster.js'
 
-const execute = promisify(execFile)
 const OTHER_REGION = 'eu-west-1'
 const API_KEY = 'cak_irsa_5b0e71'
 const AWS_BOUNDARY = 'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'
@@ -59,26 +57,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  // The chart's ClusterRole is named after the release: the next test's release needs it gone.
-  const { stdout } = await execute(REAL_HELM_4, [
-    'list',
-    '--all-namespaces',
-    '--output',
-    'json',
-    '--kubeconfig',
-    cluster.adminKubeconfig
-  ])
-  for (const release of JSON.parse(stdout) as { name: string; namespace: string }[]) {
-    await execute(REAL_HELM_4, [
-      'uninstall',
-      release.name,
-      '--namespace',
-      release.namespace,
-      '--wait',
-      '--kubeconfig',
-      cluster.adminKubeconfig
-    ])
-  }
+  await uninstallEveryRelease(cluster.adminKubeconfig)
 })
 
 /**
@@ -94,25 +73,6 @@ const THREE_CLUSTERS = [
 async function registerTheOtherClusters(): Promise<void> {
   await createEksCluster('west-a', OTHER_REGION)
   await createEksCluster('west-b', OTHER_REGION)
-}
-
-/** The agent's Secret in the cluster, decoded. */
-async function agentSecret(namespace: string, name: string): Promise<Record<string, string>> {
-  const api = await kubeApi(cluster.adminKubeconfig)
-  try {
-    const secret = (await api.request(
-      'GET',
-      `/api/v1/namespaces/${namespace}/secrets/${name}`
-    )) as unknown as { data: Record<string, string> }
-    return Object.fromEntries(
-      Object.entries(secret.data).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString()
-      ])
-    )
-  } finally {
-    api.close()
-  }
 }
 
 /** Runs the action with the real helm 4 against the plane; `viaKubeconfig` skips EKS access. */
@@ -322,9 +282,11 @@ describe('irsa', () => {
     for (const [index, inputs] of THREE_CLUSTERS.entries()) {
       const listed = await iam().send(new ListAccessKeysCommand({ UserName: agentUsers[index] }))
       expect(listed.AccessKeyMetadata!.map(key => key.AccessKeyId)).toEqual([keys[index]])
-      expect((await agentSecret(inputs.namespace, inputs['agent-name']))['aws-access-key-id']).toBe(
-        keys[index]
-      )
+      expect(
+        (await secretData(cluster.adminKubeconfig, inputs.namespace, inputs['agent-name']))[
+          'aws-access-key-id'
+        ]
+      ).toBe(keys[index])
     }
     expect((await iam().send(new ListRolesCommand({}))).Roles).toEqual([])
     for (const inputs of keyed) {
@@ -390,9 +352,9 @@ describe('irsa', () => {
       after.outputs['role-arn']
     )
     // The agent's Secret no longer carries any AWS key.
-    expect(Object.keys(await agentSecret('irsa-move', 'cloudaeye-metrics-agent'))).toEqual([
-      'api-key'
-    ])
+    expect(
+      Object.keys(await secretData(cluster.adminKubeconfig, 'irsa-move', 'cloudaeye-metrics-agent'))
+    ).toEqual(['api-key'])
   }, 120_000)
 
   it('with wait: false the old key is kept, with the command to delete it', async () => {

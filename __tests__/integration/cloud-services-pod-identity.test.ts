@@ -46,6 +46,7 @@ import {
   simulateEverywhere
 } from '../support/policy-simulation.js'
 import { REAL_HELM_4 } from '../support/real-helm.js'
+import { uninstallEveryRelease } from '../support/agent-in-cluster.js'
 import { SEED_USER, installWithSeedKey } from '../support/seed-install.js'
 import { mockEksBelowMiddleware } from '../unit/aws-below-middleware.js'
 
@@ -167,25 +168,7 @@ beforeEach(async () => {
 afterEach(async () => {
   eks.restore()
   await recorder.close()
-  const { stdout } = await execute(REAL_HELM_4, [
-    'list',
-    '--all-namespaces',
-    '--output',
-    'json',
-    '--kubeconfig',
-    cluster.adminKubeconfig
-  ])
-  for (const release of JSON.parse(stdout) as { name: string; namespace: string }[]) {
-    await execute(REAL_HELM_4, [
-      'uninstall',
-      release.name,
-      '--namespace',
-      release.namespace,
-      '--wait',
-      '--kubeconfig',
-      cluster.adminKubeconfig
-    ])
-  }
+  await uninstallEveryRelease(cluster.adminKubeconfig)
 })
 
 /**

@@ -1,7 +1,7 @@
 /**
  * What the end-to-end tests read back from the real control plane after a bundle run, as the
  * cluster's admin: the helm releases (real `helm list`), the agent's Secret as Kubernetes stores
- * it, and the agent's DaemonSets.
+ * it, and the agent's DaemonSets; and, between tests, every release uninstalled.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -32,6 +32,32 @@ export async function helmReleases(
     adminKubeconfig
   ])
   return JSON.parse(stdout.trim() || '[]') as ListedRelease[]
+}
+
+/**
+ * Uninstalls every release in the cluster and waits for its objects to go: the chart's ClusterRole
+ * is named after the release, so a suite's next test needs the last one's gone.
+ */
+export async function uninstallEveryRelease(adminKubeconfig: string): Promise<void> {
+  const { stdout } = await run(REAL_HELM_4, [
+    'list',
+    '--all-namespaces',
+    '--output',
+    'json',
+    '--kubeconfig',
+    adminKubeconfig
+  ])
+  for (const release of JSON.parse(stdout.trim() || '[]') as ListedRelease[]) {
+    await run(REAL_HELM_4, [
+      'uninstall',
+      release.name,
+      '--namespace',
+      release.namespace,
+      '--wait',
+      '--kubeconfig',
+      adminKubeconfig
+    ])
+  }
 }
 
 async function kubectlJson<T>(adminKubeconfig: string, ...args: string[]): Promise<T> {

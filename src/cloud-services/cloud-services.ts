@@ -23,7 +23,8 @@ import {
   AGENT_USER,
   agentIdentityName,
   ensureAgentIdentity,
-  recordAgentIdentity
+  recordAgentIdentity,
+  type SettledIdentity
 } from './agent-identity.js'
 import type { HeldKey } from './held-key.js'
 import { listLogGroupNames } from './log-groups.js'
@@ -115,21 +116,13 @@ export class CloudServices {
     accountId: string,
     partition: string
   ): Promise<void> {
-    const { region, clusterName, namespace, tags } = this.config
+    const { region, clusterName, namespace } = this.config
     // Before the role: without the agent in the cluster, nothing is worth creating.
     await checkPodIdentityAgent(this.eks, cluster, region)
-    const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
-      name: this.identityName,
-      trust: podIdentityTrust(accountId, cluster.arn ?? '', namespace, serviceAccount),
-      tags,
+    const role = await this.settleRole(
+      podIdentityTrust(accountId, cluster.arn ?? '', namespace, serviceAccount),
+      serviceAccount,
       partition
-    })
-    recordAgentIdentity(
-      this.report,
-      region,
-      AGENT_ROLE,
-      role,
-      `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`
     )
     const association = await ensurePodIdentityAssociation(
       this.eks,
@@ -151,7 +144,7 @@ export class CloudServices {
     accountId: string,
     partition: string
   ): Promise<void> {
-    const { region, clusterName, namespace, tags } = this.config
+    const { clusterName, namespace, tags } = this.config
     const provider = await ensureOidcProvider(this.iam, issuer, accountId, partition, tags)
     this.report.record({
       kind: 'IAM OIDC provider',
@@ -159,9 +152,24 @@ export class CloudServices {
       status: provider.status,
       note: provider.status === 'reused' ? 'already registered' : `for ${clusterName}'s issuer`
     })
+    const role = await this.settleRole(
+      irsaTrust(provider, namespace, serviceAccount),
+      serviceAccount,
+      partition
+    )
+    this.identity = { roleArn: role.arn }
+  }
+
+  /** The cluster's agent role with `trust`, in the summary. */
+  private async settleRole(
+    trust: Record<string, unknown>,
+    serviceAccount: string,
+    partition: string
+  ): Promise<SettledIdentity> {
+    const { region, clusterName, namespace, tags } = this.config
     const role = await ensureAgentIdentity(this.iam, AGENT_ROLE, {
       name: this.identityName,
-      trust: irsaTrust(provider, namespace, serviceAccount),
+      trust,
       tags,
       partition
     })
@@ -172,7 +180,7 @@ export class CloudServices {
       role,
       `only ServiceAccount ${namespace}/${serviceAccount} of ${clusterName} may assume it`
     )
-    this.identity = { roleArn: role.arn }
+    return role
   }
 
   /**
