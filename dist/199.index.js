@@ -302,17 +302,15 @@ const ACCESS_ENTRY_ADVICE = "The cluster does not accept the workflow's AWS iden
     'entry (aws eks create-access-entry) with the Kubernetes group that ' +
     'permissions/eks-kubernetes-role.yaml binds, or an access policy such as ' +
     'AmazonEKSClusterAdminPolicy. See the README, "EKS cluster access".';
-async function clusterAccess(config, callLog, signal) {
-    if (config.kubeconfig) {
-        await (0,promises_.access)(config.kubeconfig, promises_.constants.R_OK).catch(() => {
-            throw new src_errors/* ActionError */.l(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`);
-        });
-        return {
-            kubeconfigPath: config.kubeconfig,
-            refusedAdvice: "Check that the user in 'kubeconfig' may install the chart's resources.",
-            remove: async () => undefined
-        };
-    }
+/**
+ * The cluster as `eks:DescribeCluster` reports it, asked once per run: cluster access and the
+ * cloud-services identity both read it, and the first to ask starts the one call.
+ */
+function describedCluster(config, callLog, signal) {
+    let answer;
+    return () => (answer ??= describeCluster(config, callLog, signal));
+}
+async function describeCluster(config, callLog, signal) {
     const eks = (0,clients/* instrument */.wV)(new dist_cjs/* EKSClient */.JQJ((0,clients/* clientConfig */.yO)(config.region, signal)), 'eks', callLog);
     try {
         const answer = await eks
@@ -324,26 +322,42 @@ async function clusterAccess(config, callLog, signal) {
             }
             throw (0,errors/* explainAwsFailure */.vt)(error, `EKS cluster ${config.clusterName}`);
         });
-        const cluster = answer.cluster;
-        if (cluster?.status && cluster.status !== 'ACTIVE') {
-            throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' is ${cluster.status}; the agent can be installed ` +
-                `once it is ACTIVE.`);
+        if (!answer.cluster) {
+            throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' was described as nothing.`);
         }
-        const kubeconfig = await writeKubeconfig({
-            clusterName: config.clusterName,
-            endpoint: cluster?.endpoint ?? '',
-            certificateAuthorityData: cluster?.certificateAuthority?.data ?? '',
-            user: (0,exec_credential/* execCredentialUser */.I)(config.clusterName, config.region)
-        });
-        return {
-            kubeconfigPath: kubeconfig.path,
-            refusedAdvice: ACCESS_ENTRY_ADVICE,
-            remove: kubeconfig.remove
-        };
+        return answer.cluster;
     }
     finally {
         eks.destroy();
     }
+}
+async function clusterAccess(config, cluster) {
+    if (config.kubeconfig) {
+        await (0,promises_.access)(config.kubeconfig, promises_.constants.R_OK).catch(() => {
+            throw new src_errors/* ActionError */.l(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`);
+        });
+        return {
+            kubeconfigPath: config.kubeconfig,
+            refusedAdvice: "Check that the user in 'kubeconfig' may install the chart's resources.",
+            remove: async () => undefined
+        };
+    }
+    const described = await cluster();
+    if (described.status && described.status !== 'ACTIVE') {
+        throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' is ${described.status}; the agent can be installed ` +
+            `once it is ACTIVE.`);
+    }
+    const kubeconfig = await writeKubeconfig({
+        clusterName: config.clusterName,
+        endpoint: described.endpoint ?? '',
+        certificateAuthorityData: described.certificateAuthority?.data ?? '',
+        user: (0,exec_credential/* execCredentialUser */.I)(config.clusterName, config.region)
+    });
+    return {
+        kubeconfigPath: kubeconfig.path,
+        refusedAdvice: ACCESS_ENTRY_ADVICE,
+        remove: kubeconfig.remove
+    };
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -1422,6 +1436,7 @@ function withoutChosenBudget(deployed, desired) {
 
 async function deployToEks(config, report, deps) {
     const chart = chartSource(config);
+    const cluster = describedCluster(config, deps.callLog, deps.signal);
     // Loaded only when asked for: four more SDK clients that most runs do not need.
     const cloud = config.enableCloudServices
         ? new (await Promise.all(/* import() */[__webpack_require__.e(290), __webpack_require__.e(303), __webpack_require__.e(209)]).then(__webpack_require__.bind(__webpack_require__, 21209))).CloudServices(config, report, deps)
@@ -1431,8 +1446,8 @@ async function deployToEks(config, report, deps) {
         // another failed, and no download or IAM call goes on after the step has ended.
         const [helmResult, accessResult, identityResult] = await core/* group */.Os('Helm, cluster access and cloud services', () => Promise.allSettled([
             resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
-            clusterAccess(config, deps.callLog, deps.signal),
-            cloud?.provisionIdentity(agentServiceAccountName(config))
+            clusterAccess(config, cluster),
+            cloud?.provisionIdentity(agentServiceAccountName(config), cluster)
         ]));
         if (accessResult.status === 'rejected')
             throw accessResult.reason;

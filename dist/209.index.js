@@ -418,9 +418,9 @@ const MAX_ACCESS_KEYS = 2;
  * The key to deliver: the held one while it is active, else `madeEarlier` (a key this run made
  * on an earlier pass, whose secret only this run knows), else a new one.
  */
-async function ensureAccessKey(iam, userName, held, madeEarlier) {
-    if (held)
-        (0,secrets/* registerSecret */.c)(held.secretAccessKey);
+async function ensureAccessKey(iam, userName, 
+// Masked already: heldKey() masks the secret the moment it reads it from the release.
+held, madeEarlier) {
     const keys = await listKeys(iam, userName);
     const userKeyIds = keys.map(key => key.AccessKeyId ?? '');
     const heldKey = held && keys.find(key => key.AccessKeyId === held.accessKeyId);
@@ -715,38 +715,32 @@ class CloudServices {
     get agentIdentity() {
         return this.identity;
     }
-    /** The identity of `serviceAccount` in the release namespace, or this cluster's user. */
-    async provisionIdentity(serviceAccount) {
+    /**
+     * The identity of `serviceAccount` in the release namespace, or this cluster's user. `cluster`
+     * is the run's one description of the EKS cluster, shared with cluster access.
+     */
+    async provisionIdentity(serviceAccount, cluster) {
         const auth = this.config.cloudServicesAuth;
-        const [caller, logGroups, cluster] = await Promise.all([
+        const [caller, logGroups, described] = await Promise.all([
             this.sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({})).catch(error => {
                 throw (0,errors/* explainAwsFailure */.vt)(error, 'the workflow identity');
             }),
             listLogGroupNames(this.logs),
-            auth === 'access-key' ? undefined : this.describeCluster()
+            auth === 'access-key' ? undefined : cluster()
         ]);
         const accountId = caller.Account ?? '';
         const partition = caller.Arn?.split(':')[1] ?? 'aws';
-        if (cluster && auth === 'irsa') {
-            await this.settleIrsaRole(clusterIssuer(cluster), serviceAccount, accountId, partition);
+        if (described && auth === 'irsa') {
+            await this.settleIrsaRole(clusterIssuer(described), serviceAccount, accountId, partition);
         }
-        else if (cluster) {
-            await this.settlePodIdentity(cluster, serviceAccount, accountId, partition);
+        else if (described) {
+            await this.settlePodIdentity(described, serviceAccount, accountId, partition);
         }
         else {
             await this.settleUser(partition);
         }
         this.report.note(`The agent can read CloudWatch metrics and ${logGroups.length} log group(s) in ${this.config.region}.`);
         core/* debug */.Yz(`Log groups: ${logGroups.join(', ')}`);
-    }
-    async describeCluster() {
-        const name = this.config.clusterName;
-        const answer = await this.eks.send(new client_eks_dist_cjs/* DescribeClusterCommand */.hV5({ name })).catch(error => {
-            throw (0,errors/* explainAwsFailure */.vt)(error, `EKS cluster ${name}`);
-        });
-        if (!answer.cluster)
-            throw new src_errors/* ActionError */.l(`EKS cluster '${name}' was described as nothing.`);
-        return answer.cluster;
     }
     async settlePodIdentity(cluster, serviceAccount, accountId, partition) {
         const { region, clusterName, namespace } = this.config;

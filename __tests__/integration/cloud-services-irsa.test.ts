@@ -189,6 +189,8 @@ describe('irsa', () => {
     // The role: capped by the boundary, with the CloudWatch read policy, tagged.
     const role = await roleOf(roleName)
     expect(result.outputs['role-arn']).toBe(role.arn)
+    // Cluster access and the identity share the run's one description of the cluster.
+    expect(result.calls.filter(call => call === 'eks:DescribeCluster')).toHaveLength(1)
     expect(role.boundary).toBe(AWS_BOUNDARY)
     expect(role.policy).toEqual(desiredPolicyDocument())
     expect(role.tags).toMatchObject({ 'cloudaeye:managed-by': 'metrics-agent-action' })

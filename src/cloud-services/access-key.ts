@@ -12,6 +12,7 @@ import {
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import { registerSecret } from '../secrets.js'
+import type { HeldKey } from './held-key.js'
 
 export interface AgentKey {
   accessKeyId: string
@@ -29,10 +30,10 @@ const MAX_ACCESS_KEYS = 2
 export async function ensureAccessKey(
   iam: IAMClient,
   userName: string,
-  held?: { accessKeyId: string; secretAccessKey: string },
+  // Masked already: heldKey() masks the secret the moment it reads it from the release.
+  held?: HeldKey,
   madeEarlier?: AgentKey
 ): Promise<AgentKey & { userKeyIds: string[] }> {
-  if (held) registerSecret(held.secretAccessKey)
   const keys = await listKeys(iam, userName)
   const userKeyIds = keys.map(key => key.AccessKeyId ?? '')
   const heldKey = held && keys.find(key => key.AccessKeyId === held.accessKeyId)

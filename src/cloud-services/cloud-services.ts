@@ -8,7 +8,7 @@
  */
 import * as core from '@actions/core'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { DescribeClusterCommand, EKSClient, type Cluster } from '@aws-sdk/client-eks'
+import { EKSClient, type Cluster } from '@aws-sdk/client-eks'
 import { DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import type { RunDependencies } from '../run-dependencies.js'
@@ -76,22 +76,25 @@ export class CloudServices {
     return this.identity
   }
 
-  /** The identity of `serviceAccount` in the release namespace, or this cluster's user. */
-  async provisionIdentity(serviceAccount: string): Promise<void> {
+  /**
+   * The identity of `serviceAccount` in the release namespace, or this cluster's user. `cluster`
+   * is the run's one description of the EKS cluster, shared with cluster access.
+   */
+  async provisionIdentity(serviceAccount: string, cluster: () => Promise<Cluster>): Promise<void> {
     const auth = this.config.cloudServicesAuth
-    const [caller, logGroups, cluster] = await Promise.all([
+    const [caller, logGroups, described] = await Promise.all([
       this.sts.send(new GetCallerIdentityCommand({})).catch(error => {
         throw explainAwsFailure(error, 'the workflow identity')
       }),
       listLogGroupNames(this.logs),
-      auth === 'access-key' ? undefined : this.describeCluster()
+      auth === 'access-key' ? undefined : cluster()
     ])
     const accountId = caller.Account ?? ''
     const partition = caller.Arn?.split(':')[1] ?? 'aws'
-    if (cluster && auth === 'irsa') {
-      await this.settleIrsaRole(clusterIssuer(cluster), serviceAccount, accountId, partition)
-    } else if (cluster) {
-      await this.settlePodIdentity(cluster, serviceAccount, accountId, partition)
+    if (described && auth === 'irsa') {
+      await this.settleIrsaRole(clusterIssuer(described), serviceAccount, accountId, partition)
+    } else if (described) {
+      await this.settlePodIdentity(described, serviceAccount, accountId, partition)
     } else {
       await this.settleUser(partition)
     }
@@ -99,15 +102,6 @@ export class CloudServices {
       `The agent can read CloudWatch metrics and ${logGroups.length} log group(s) in ${this.config.region}.`
     )
     core.debug(`Log groups: ${logGroups.join(', ')}`)
-  }
-
-  private async describeCluster(): Promise<Cluster> {
-    const name = this.config.clusterName
-    const answer = await this.eks.send(new DescribeClusterCommand({ name })).catch(error => {
-      throw explainAwsFailure(error, `EKS cluster ${name}`)
-    })
-    if (!answer.cluster) throw new ActionError(`EKS cluster '${name}' was described as nothing.`)
-    return answer.cluster
   }
 
   private async settlePodIdentity(

@@ -4,7 +4,7 @@
  * as `aws eks get-token` does whenever one is needed (no AWS CLI needed).
  */
 import { access, constants } from 'node:fs/promises'
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks'
+import { DescribeClusterCommand, EKSClient, type Cluster } from '@aws-sdk/client-eks'
 import type { CallLog } from '../aws/call-log.js'
 import { clientConfig, instrument } from '../aws/clients.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
@@ -27,21 +27,24 @@ const ACCESS_ENTRY_ADVICE =
   'permissions/eks-kubernetes-role.yaml binds, or an access policy such as ' +
   'AmazonEKSClusterAdminPolicy. See the README, "EKS cluster access".'
 
-export async function clusterAccess(
+/**
+ * The cluster as `eks:DescribeCluster` reports it, asked once per run: cluster access and the
+ * cloud-services identity both read it, and the first to ask starts the one call.
+ */
+export function describedCluster(
   config: EksConfig,
   callLog: CallLog,
   signal: AbortSignal
-): Promise<ClusterAccess> {
-  if (config.kubeconfig) {
-    await access(config.kubeconfig, constants.R_OK).catch(() => {
-      throw new ActionError(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`)
-    })
-    return {
-      kubeconfigPath: config.kubeconfig,
-      refusedAdvice: "Check that the user in 'kubeconfig' may install the chart's resources.",
-      remove: async () => undefined
-    }
-  }
+): () => Promise<Cluster> {
+  let answer: Promise<Cluster> | undefined
+  return () => (answer ??= describeCluster(config, callLog, signal))
+}
+
+async function describeCluster(
+  config: EksConfig,
+  callLog: CallLog,
+  signal: AbortSignal
+): Promise<Cluster> {
   const eks = instrument(new EKSClient(clientConfig(config.region, signal)), 'eks', callLog)
   try {
     const answer = await eks
@@ -55,25 +58,45 @@ export async function clusterAccess(
         }
         throw explainAwsFailure(error, `EKS cluster ${config.clusterName}`)
       })
-    const cluster = answer.cluster
-    if (cluster?.status && cluster.status !== 'ACTIVE') {
-      throw new ActionError(
-        `EKS cluster '${config.clusterName}' is ${cluster.status}; the agent can be installed ` +
-          `once it is ACTIVE.`
-      )
+    if (!answer.cluster) {
+      throw new ActionError(`EKS cluster '${config.clusterName}' was described as nothing.`)
     }
-    const kubeconfig = await writeKubeconfig({
-      clusterName: config.clusterName,
-      endpoint: cluster?.endpoint ?? '',
-      certificateAuthorityData: cluster?.certificateAuthority?.data ?? '',
-      user: execCredentialUser(config.clusterName, config.region)
-    })
-    return {
-      kubeconfigPath: kubeconfig.path,
-      refusedAdvice: ACCESS_ENTRY_ADVICE,
-      remove: kubeconfig.remove
-    }
+    return answer.cluster
   } finally {
     eks.destroy()
+  }
+}
+
+export async function clusterAccess(
+  config: EksConfig,
+  cluster: () => Promise<Cluster>
+): Promise<ClusterAccess> {
+  if (config.kubeconfig) {
+    await access(config.kubeconfig, constants.R_OK).catch(() => {
+      throw new ActionError(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`)
+    })
+    return {
+      kubeconfigPath: config.kubeconfig,
+      refusedAdvice: "Check that the user in 'kubeconfig' may install the chart's resources.",
+      remove: async () => undefined
+    }
+  }
+  const described = await cluster()
+  if (described.status && described.status !== 'ACTIVE') {
+    throw new ActionError(
+      `EKS cluster '${config.clusterName}' is ${described.status}; the agent can be installed ` +
+        `once it is ACTIVE.`
+    )
+  }
+  const kubeconfig = await writeKubeconfig({
+    clusterName: config.clusterName,
+    endpoint: described.endpoint ?? '',
+    certificateAuthorityData: described.certificateAuthority?.data ?? '',
+    user: execCredentialUser(config.clusterName, config.region)
+  })
+  return {
+    kubeconfigPath: kubeconfig.path,
+    refusedAdvice: ACCESS_ENTRY_ADVICE,
+    remove: kubeconfig.remove
   }
 }

@@ -11,7 +11,7 @@ import type { CloudServices } from '../cloud-services/cloud-services.js'
 import { heldKey } from '../cloud-services/held-key.js'
 import type { Clock } from '../poll.js'
 import { chartSource } from './chart-source.js'
-import { clusterAccess, type ClusterAccess } from './cluster-access.js'
+import { clusterAccess, describedCluster, type ClusterAccess } from './cluster-access.js'
 import { HelmRunner } from './helm-runner.js'
 import { resolveHelm } from './helm-tool.js'
 import { awaitAgent } from './rollout/await-agent.js'
@@ -34,6 +34,7 @@ import { actionValues, agentServiceAccountName, mergeValues, writeValuesFiles } 
 
 export async function deployToEks(config: EksConfig, report: Report, deps: RunDependencies) {
   const chart = chartSource(config)
+  const cluster = describedCluster(config, deps.callLog, deps.signal)
   // Loaded only when asked for: four more SDK clients that most runs do not need.
   const cloud = config.enableCloudServices
     ? new (await import('../cloud-services/cloud-services.js')).CloudServices(config, report, deps)
@@ -46,8 +47,8 @@ export async function deployToEks(config: EksConfig, report: Report, deps: RunDe
       () =>
         Promise.allSettled([
           resolveHelm({ version: config.helmVersion, downloadBaseUrl: config.helmDownloadBaseUrl }),
-          clusterAccess(config, deps.callLog, deps.signal),
-          cloud?.provisionIdentity(agentServiceAccountName(config))
+          clusterAccess(config, cluster),
+          cloud?.provisionIdentity(agentServiceAccountName(config), cluster)
         ])
     )
     if (accessResult.status === 'rejected') throw accessResult.reason
