@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import { parseBoolean } from './input-parsers.js'
-import type { InputReader } from './inputs.js'
+import type { InputReader, Mode } from './inputs.js'
 
 export const DEFAULT_NAMESPACE = 'cloudaeye'
 export const DEFAULT_HELM_DOWNLOAD_BASE_URL = 'https://get.helm.sh'
@@ -37,7 +37,11 @@ export interface EksInputs {
 export type CloudServicesAuth = 'irsa' | 'pod-identity' | 'access-key'
 const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'pod-identity', 'access-key']
 
-export async function readEksInputs(read: InputReader, apiKey: string): Promise<EksInputs> {
+export async function readEksInputs(
+  read: InputReader,
+  apiKey: string,
+  mode: Mode
+): Promise<EksInputs> {
   if (read('cloudaeye-api-key-secret-arn').trim()) {
     throw new InputError(
       'cloudaeye-api-key-secret-arn',
@@ -66,7 +70,7 @@ export async function readEksInputs(read: InputReader, apiKey: string): Promise<
       'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.'
     )
   }
-  if (!apiKey && !existingSecret) {
+  if (!apiKey && !existingSecret && mode !== 'remove') {
     throw new InputError(
       'cloudaeye-api-key',
       'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +

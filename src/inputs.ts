@@ -23,7 +23,15 @@ const MAX_WAIT_MS = 60 * 60_000
 export const MAX_TASK_SUBNETS = 16
 export const MAX_TASK_SECURITY_GROUPS = 5
 
+/**
+ * `deploy` converges the agent; `plan` only shows what deploy would do; `remove` deletes what the
+ * action made.
+ */
+export type Mode = 'deploy' | 'plan' | 'remove'
+const MODES: readonly Mode[] = ['deploy', 'plan', 'remove']
+
 interface CommonConfig {
+  mode: Mode
   /** The cluster as given: a name, or for ECS an ARN. */
   cluster: string
   /** The cluster's name, also when an ARN was given. */
@@ -53,6 +61,8 @@ export interface EcsConfig extends CommonConfig {
   taskRoleArn?: string
   /** Without taskRoleArn, the action provides the agent's task role to read CloudWatch. */
   enableCloudServices: boolean
+  /** remove: also delete the agent's log group, which is kept by default. */
+  removeLogs: boolean
   cpu: number
   memory: number
 }
@@ -82,7 +92,10 @@ export async function readConfig(
   const region = readRegion(read, env)
   const common = readCommon(read, platform, region, apiKey)
   if (platform === 'eks') {
-    return { platform, ...common, ...(await readEksInputs(read, apiKey)) }
+    if (read('remove-logs').trim()) {
+      core.warning("Input 'remove-logs' applies to ECS only; it is ignored on EKS.")
+    }
+    return { platform, ...common, ...(await readEksInputs(read, apiKey, common.mode)) }
   }
   return { platform, ...common, ...readEcs(read, region, apiKey, common) }
 }
@@ -99,11 +112,14 @@ function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, 
   const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG])
   const waitTimeout = read('wait-timeout').trim() || '5m'
   const cluster = required(read, 'cluster')
+  const mode = readMode(read)
   return {
+    mode,
     cluster,
     clusterName: platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster),
     region,
-    endpoint: readEndpoint(read),
+    // Removing needs neither where the agent reports nor its key.
+    endpoint: mode === 'remove' && !read('cloudaeye-endpoint').trim() ? '' : readEndpoint(read),
     apiKey: apiKey || undefined,
     agentImage: readImage(read),
     agentName,
@@ -118,8 +134,9 @@ function readEcs(
   read: InputReader,
   region: string,
   apiKey: string,
-  { agentName, agentImage: image, services }: ReturnType<typeof readCommon>
+  common: ReturnType<typeof readCommon>
 ) {
+  const { agentName, agentImage: image, services } = common
   const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined
   if (apiKey && apiKeySecretArn) {
     throw new InputError(
@@ -127,7 +144,7 @@ function readEcs(
       'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).'
     )
   }
-  if (!apiKey && !apiKeySecretArn) {
+  if (!apiKey && !apiKeySecretArn && common.mode !== 'remove') {
     throw new InputError(
       'cloudaeye-api-key-secret-arn',
       'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
@@ -163,6 +180,7 @@ function readEcs(
     executionRoleArn,
     taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
     enableCloudServices: readEcsCloudServices(read),
+    removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
     ...size
   }
 }
@@ -239,6 +257,14 @@ function eksClusterName(cluster: string): string {
     )
   }
   return cluster
+}
+
+function readMode(read: InputReader): Mode {
+  const mode = (read('mode').trim() || 'deploy').toLowerCase()
+  if (!MODES.includes(mode as Mode)) {
+    throw new InputError('mode', `'${mode}' is not a mode; use deploy, plan or remove.`)
+  }
+  return mode as Mode
 }
 
 function readEndpoint(read: InputReader): string {

@@ -5,9 +5,15 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import * as core from '@actions/core'
+import { describeStep, isChange, type Step } from './plan/step.js'
 import { redact } from './secrets.js'
 
-export type ResourceStatus = 'created' | 'updated' | 'unchanged' | 'reused' | 'stopped'
+/**
+ * What happened to a resource. `deleted` and `kept` are for remove: `kept` is a resource the
+ * action does not own or may not delete yet (the note says why); `absent` is one already gone.
+ */
+export type ResourceStatus =
+  'created' | 'updated' | 'unchanged' | 'reused' | 'stopped' | 'deleted' | 'kept' | 'absent'
 
 export interface ResourceRow {
   kind: string
@@ -17,12 +23,15 @@ export interface ResourceRow {
   note?: string
 }
 
-const CHANGES: ReadonlySet<ResourceStatus> = new Set(['created', 'updated', 'stopped'])
+const CHANGES: ReadonlySet<ResourceStatus> = new Set(['created', 'updated', 'stopped', 'deleted'])
 
 export class Report {
   private readonly rows: ResourceRow[] = []
   private readonly outputs = new Map<string, string>()
   private readonly notes: string[] = []
+  private steps?: Step[]
+  /** In plan mode only the plan is shown: nothing was done. */
+  private planOnly = false
 
   /** What the summary's heading says the run was about. */
   title = 'not started'
@@ -47,7 +56,20 @@ export class Report {
     core.info(text)
   }
 
+  /**
+   * The run's plan, before any change: printed step by step, and the `plan` output. With
+   * `planOnly`, the run stops here and the summary shows the plan instead of resources.
+   */
+  plan(steps: Step[], planOnly: boolean): void {
+    this.steps = steps
+    this.planOnly = planOnly
+    const changes = steps.filter(isChange).length
+    core.info(changes === 0 ? 'Plan: no changes.' : `Plan: ${changes} change(s).`)
+    for (const step of steps) for (const line of describeStep(step)) core.info(redact(line))
+  }
+
   get changed(): boolean {
+    if (this.planOnly) return (this.steps ?? []).some(isChange)
     return this.rows.some(row => CHANGES.has(row.status))
   }
 
@@ -59,6 +81,7 @@ export class Report {
   async publish(error?: string): Promise<void> {
     for (const [name, value] of this.outputs) core.setOutput(name, redact(value))
     core.setOutput('changed', String(this.changed))
+    if (this.steps) core.setOutput('plan', redact(JSON.stringify(this.steps)))
     await this.writeSummary(error).catch(summaryError =>
       core.warning(`Could not write the job summary: ${String(summaryError)}`)
     )
@@ -76,7 +99,8 @@ export class Report {
         true
       )
     }
-    if (this.rows.length > 0) {
+    if (this.steps && this.planOnly) this.addPlan(summary, this.steps)
+    else if (this.rows.length > 0) {
       summary.addTable([
         [
           { data: 'Resource', header: true },
@@ -94,6 +118,37 @@ export class Report {
     }
     for (const note of this.notes) summary.addRaw(`<p>${escapeHtml(redact(note))}</p>`, true)
     await summary.write()
+  }
+
+  private addPlan(summary: typeof core.summary, steps: Step[]): void {
+    const changes = steps.filter(isChange).length
+    summary.addRaw(
+      `<p><strong>${changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`}</strong>` +
+        ' (plan mode: nothing was changed)</p>',
+      true
+    )
+    summary.addTable([
+      [
+        { data: 'Action', header: true },
+        { data: 'Resource', header: true },
+        { data: 'ID', header: true },
+        { data: 'Why', header: true }
+      ],
+      ...steps.map(step => [
+        step.action,
+        escapeHtml(step.resource),
+        escapeHtml(redact(step.id)),
+        escapeHtml(redact(step.reason))
+      ])
+    ])
+    const detailed = steps.filter(step => step.changes?.length)
+    for (const step of detailed) {
+      const diff = describeStep(step).slice(1).join('\n').replace(/^ {4}/gm, '')
+      summary.addDetails(
+        `${escapeHtml(step.resource)} ${escapeHtml(step.id)}: ${step.changes!.length} field(s)`,
+        `<pre>${escapeHtml(redact(diff))}</pre>`
+      )
+    }
   }
 }
 

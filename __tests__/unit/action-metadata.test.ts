@@ -84,6 +84,7 @@ describe('action.yml', () => {
         'helm-release',
         'helm-revision',
         'namespace',
+        'plan',
         'security-group-id',
         'subnet-ids',
         'task-arn',

@@ -89,6 +89,7 @@ describe('readConfig (eks): a valid configuration', () => {
 
     expect(config).toEqual({
       platform: 'eks',
+      mode: 'deploy',
       cluster: 'prod-cluster',
       clusterName: 'prod-cluster',
       region: 'us-east-1',
@@ -166,6 +167,18 @@ describe('readConfig (eks): the API key', () => {
     const error = await inputErrorOf({ 'cloudaeye-api-key': '' })
     expect(error.input).toBe('cloudaeye-api-key')
     expect(error.message).toContain('existing-secret')
+  })
+
+  it('is not needed to remove, nor is the endpoint; remove-logs is ECS only', async () => {
+    const config = await eksConfig({
+      mode: 'remove',
+      'cloudaeye-api-key': '',
+      'cloudaeye-endpoint': '',
+      'remove-logs': 'true'
+    })
+    expect(config).toMatchObject({ mode: 'remove', endpoint: '', apiKey: undefined })
+    const warnings = warning.mock.calls.map(call => call[0])
+    expect(warnings).toEqual([expect.stringContaining("'remove-logs' applies to ECS only")])
   })
 
   it('refuses cloudaeye-api-key-secret-arn, which only ECS can inject', async () => {

@@ -96,6 +96,7 @@ describe('readConfig: a valid ECS configuration', () => {
 
     expect(config).toEqual({
       platform: 'ecs',
+      mode: 'deploy',
       cluster: 'prod',
       clusterName: 'prod',
       region: 'us-east-1',
@@ -118,6 +119,7 @@ describe('readConfig: a valid ECS configuration', () => {
       executionRoleArn: undefined,
       taskRoleArn: undefined,
       enableCloudServices: false,
+      removeLogs: false,
       cpu: 256,
       memory: 512
     })
@@ -293,6 +295,44 @@ describe('readConfig: the API key', () => {
       },
       'cloudaeye-api-key-secret-arn',
       'arn:aws:s3:::bucket/key'
+    )
+  })
+})
+
+describe('readConfig: mode', () => {
+  it('is deploy by default, and plan or remove when asked', async () => {
+    expect((await configWith({})).mode).toBe('deploy')
+    expect((await configWith({ mode: 'plan' })).mode).toBe('plan')
+    expect((await configWith({ mode: 'Remove' })).mode).toBe('remove')
+  })
+
+  it('remove needs neither the endpoint nor the key, and reads remove-logs', async () => {
+    const config = await configWith({
+      mode: 'remove',
+      'cloudaeye-endpoint': '',
+      'cloudaeye-api-key': '',
+      'remove-logs': 'true'
+    })
+    expect(config).toMatchObject({ mode: 'remove', endpoint: '', removeLogs: true })
+    expect(config.apiKey).toBeUndefined()
+  })
+
+  it('plan needs what deploy needs', async () => {
+    await expectRefused(
+      { mode: 'plan', 'cloudaeye-endpoint': 'http://x' },
+      'cloudaeye-endpoint',
+      'http://x'
+    )
+    const error = await inputErrorOf({ mode: 'plan', 'cloudaeye-api-key': '' })
+    expect(error.input).toBe('cloudaeye-api-key-secret-arn')
+  })
+
+  it('refuses another mode, and remove-logs that is not a boolean', async () => {
+    await expectRefused({ mode: 'destroy' }, 'mode', 'destroy')
+    await expectRefused(
+      { mode: 'remove', 'remove-logs': 'yes please' },
+      'remove-logs',
+      'yes please'
     )
   })
 })

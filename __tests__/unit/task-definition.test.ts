@@ -21,6 +21,8 @@ const TASK_ROLE = 'arn:aws:iam::123456789012:role/cloudaeye-agent'
 function config(overrides: Partial<EcsConfig> = {}): EcsConfig {
   return {
     platform: 'ecs',
+    mode: 'deploy',
+    removeLogs: false,
     cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
     clusterName: 'prod',
     region: 'us-east-1',

@@ -9,10 +9,16 @@ import * as core from '@actions/core'
 import {
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserCommand,
+  DeleteUserPolicyCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
+  ListAccessKeysCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   TagRoleCommand,
@@ -25,6 +31,7 @@ import { consoleLinks } from '../aws/console-links.js'
 import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import { DEFAULT_AGENT_NAME, MANAGED_BY, MANAGED_BY_TAG } from '../inputs.js'
+import type { Step } from '../plan/step.js'
 import type { Report } from '../report.js'
 import { AGENT_POLICY_NAME, ROLE_PREFIX, boundaryArnFor } from './names.js'
 import { desiredPolicyDocument, samePolicyDocument } from './policy-document.js'
@@ -67,6 +74,11 @@ interface Found {
   trust?: string
 }
 
+/** An identity as observed before a plan: what IAM reports, with its agent policy, if any. */
+export interface ObservedIdentity extends Found {
+  policy?: string
+}
+
 /** The calls that differ between roles and users. */
 export interface IdentityKind {
   noun: 'role' | 'user'
@@ -77,6 +89,8 @@ export interface IdentityKind {
   putPolicy(iam: IAMClient, name: string, document: string): Promise<void>
   tag(iam: IAMClient, name: string, tags: Tag[]): Promise<void>
   updateTrust(iam: IAMClient, name: string, document: string): Promise<void>
+  /** Deletes the identity, with what IAM requires gone first: its agent policy, a user's keys. */
+  delete(iam: IAMClient, name: string): Promise<void>
 }
 
 export interface IdentitySpec {
@@ -143,6 +157,12 @@ export const AGENT_ROLE: IdentityKind = {
   },
   async updateTrust(iam, name, document) {
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: document }))
+  },
+  async delete(iam, name) {
+    await ignoreMissing(
+      iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: AGENT_POLICY_NAME }))
+    )
+    await iam.send(new DeleteRoleCommand({ RoleName: name }))
   }
 }
 
@@ -188,7 +208,94 @@ export const AGENT_USER: IdentityKind = {
   },
   async updateTrust() {
     throw new Error('an IAM user has no trust policy')
+  },
+  async delete(iam, name) {
+    // IAM refuses to delete a user that still has keys; the agent's keys go with its user.
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: name }))
+    for (const key of keys.AccessKeyMetadata ?? []) {
+      await ignoreMissing(
+        iam.send(new DeleteAccessKeyCommand({ UserName: name, AccessKeyId: key.AccessKeyId }))
+      )
+    }
+    await ignoreMissing(
+      iam.send(new DeleteUserPolicyCommand({ UserName: name, PolicyName: AGENT_POLICY_NAME }))
+    )
+    await iam.send(new DeleteUserCommand({ UserName: name }))
   }
+}
+
+async function ignoreMissing(request: Promise<unknown>): Promise<void> {
+  try {
+    await request
+  } catch (error) {
+    if (!isMissing(error)) throw error
+  }
+}
+
+/** The identity and its agent policy, or undefined when there is none of that name. */
+export async function findAgentIdentity(
+  iam: IAMClient,
+  kind: IdentityKind,
+  name: string
+): Promise<ObservedIdentity | undefined> {
+  try {
+    const found = await find(iam, kind, name)
+    if (!found) return undefined
+    const policy = await kind.getPolicy(iam, name).catch(error => {
+      if (isMissing(error)) return undefined
+      throw error
+    })
+    return { ...found, policy }
+  } catch (error) {
+    throw explainAwsFailure(error, `IAM ${kind.noun} ${name}`)
+  }
+}
+
+/** What a deploy does to the identity; refuses one the action did not make or that lost its cap. */
+export interface IdentityPlan {
+  step: Step
+  /** The fields to bring back, for an update. */
+  drift: Drift
+}
+
+interface Drift {
+  trust: boolean
+  policy: boolean
+  tags: Tag[]
+}
+
+export function planAgentIdentity(
+  kind: IdentityKind,
+  observed: ObservedIdentity | undefined,
+  spec: IdentitySpec
+): IdentityPlan {
+  const resource = `IAM ${kind.noun}`
+  const none: Drift = { trust: false, policy: false, tags: [] }
+  if (!observed) {
+    return { step: { resource, id: spec.name, action: 'create', reason: 'missing' }, drift: none }
+  }
+  checkOwnedAndCapped(kind, observed, spec)
+  const drift: Drift = {
+    trust: spec.trust !== undefined && !samePolicyDocument(observed.trust, spec.trust),
+    policy: !samePolicyDocument(observed.policy, desiredPolicyDocument()),
+    tags: asTags(spec.tags).filter(
+      ({ Key, Value }) => observed.tags.find(tag => tag.Key === Key)?.Value !== Value
+    )
+  }
+  const changes = [
+    ...(drift.trust ? [{ field: 'trust policy', after: 'the agent only' }] : []),
+    ...(drift.policy ? [{ field: AGENT_POLICY_NAME, after: 'CloudWatch read' }] : []),
+    ...drift.tags.map(tag => ({
+      field: `tag ${tag.Key}`,
+      before: observed.tags.find(found => found.Key === tag.Key)?.Value,
+      after: tag.Value
+    }))
+  ]
+  const step: Step =
+    changes.length > 0
+      ? { resource, id: spec.name, action: 'update', reason: 'drifted', changes }
+      : { resource, id: spec.name, action: 'keep', reason: 'as it should be' }
+  return { step, drift }
 }
 
 /** The identity as `spec` describes it, making only the calls that something differs calls for. */
@@ -197,18 +304,62 @@ export async function ensureAgentIdentity(
   kind: IdentityKind,
   spec: IdentitySpec
 ): Promise<SettledIdentity> {
+  const observed = await findAgentIdentity(iam, kind, spec.name)
+  return applyAgentIdentity(iam, kind, spec, observed, planAgentIdentity(kind, observed, spec))
+}
+
+/** Carries out the plan; a racing run that created the identity first is settled instead. */
+export async function applyAgentIdentity(
+  iam: IAMClient,
+  kind: IdentityKind,
+  spec: IdentitySpec,
+  observed: ObservedIdentity | undefined,
+  plan: IdentityPlan
+): Promise<SettledIdentity> {
   const what = `IAM ${kind.noun} ${spec.name}`
   try {
-    const existing = await find(iam, kind, spec.name)
-    if (!existing) {
+    if (!observed) {
       const created = await create(iam, kind, spec)
       if (created) return created
+      const raced = await findAgentIdentity(iam, kind, spec.name)
+      if (!raced) throw new ActionError(`${what} vanished while it was being created.`)
+      return await settle(iam, kind, raced, spec, planAgentIdentity(kind, raced, spec).drift)
     }
-    const found = existing ?? (await find(iam, kind, spec.name))
-    if (!found) throw new ActionError(`${what} vanished while it was being created.`)
-    return await settle(iam, kind, found, spec)
+    return await settle(iam, kind, observed, spec, plan.drift)
   } catch (error) {
     throw explainAwsFailure(error, what)
+  }
+}
+
+/** What remove does to the identity: only one the action made is deleted. */
+export function planAgentIdentityRemoval(
+  kind: IdentityKind,
+  name: string,
+  observed: ObservedIdentity | undefined
+): Step {
+  const resource = `IAM ${kind.noun}`
+  if (!observed) return { resource, id: name, action: 'keep', reason: 'absent' }
+  if (!madeByAction(observed)) {
+    return { resource, id: name, action: 'keep', reason: "not tagged as the action's" }
+  }
+  return { resource, id: name, action: 'delete', reason: 'made by the action' }
+}
+
+/**
+ * Deletes an identity the action made, after its policy (and a user's keys); `absent` when it is
+ * already gone. The caller has planned it: `step.action` is `delete`.
+ */
+export async function removeAgentIdentity(
+  iam: IAMClient,
+  kind: IdentityKind,
+  name: string
+): Promise<'deleted' | 'absent'> {
+  try {
+    await kind.delete(iam, name)
+    return 'deleted'
+  } catch (error) {
+    if (isMissing(error)) return 'absent'
+    throw explainAwsFailure(error, `IAM ${kind.noun} ${name}`)
   }
 }
 
@@ -238,15 +389,12 @@ async function create(
   return { name: spec.name, arn, status: 'created', changes: [] }
 }
 
-async function settle(
-  iam: IAMClient,
-  kind: IdentityKind,
-  found: Found,
-  spec: IdentitySpec
-): Promise<SettledIdentity> {
-  const { name, partition } = spec
-  const boundary = boundaryArnFor(partition)
-  if (found.tags.find(tag => tag.Key === MANAGED_BY_TAG)?.Value !== MANAGED_BY) {
+const madeByAction = (found: Found) =>
+  found.tags.find(tag => tag.Key === MANAGED_BY_TAG)?.Value === MANAGED_BY
+
+function checkOwnedAndCapped(kind: IdentityKind, found: Found, spec: IdentitySpec): void {
+  const boundary = boundaryArnFor(spec.partition)
+  if (!madeByAction(found)) {
     throw new ActionError(
       `IAM ${kind.noun} ${found.arn} exists but was not made by this action (it has no tag ` +
         `${MANAGED_BY_TAG}=${MANAGED_BY}), so it is left alone. Rename or delete it, or give ` +
@@ -257,28 +405,32 @@ async function settle(
     throw new ActionError(
       `IAM ${kind.noun} ${found.arn} has lost its permissions boundary ${boundary}, which caps ` +
         'the agent at CloudWatch read; the deploy policy may change only a capped identity. ' +
-        `Restore it: aws iam put-${kind.noun}-permissions-boundary --${kind.noun}-name ${name} ` +
-        `--permissions-boundary ${boundary}`
+        `Restore it: aws iam put-${kind.noun}-permissions-boundary --${kind.noun}-name ` +
+        `${spec.name} --permissions-boundary ${boundary}`
     )
   }
+}
+
+async function settle(
+  iam: IAMClient,
+  kind: IdentityKind,
+  found: Found,
+  spec: IdentitySpec,
+  drift: Drift
+): Promise<SettledIdentity> {
+  const { name } = spec
+  checkOwnedAndCapped(kind, found, spec)
   const changes: string[] = []
-  if (spec.trust && !samePolicyDocument(found.trust, spec.trust)) {
+  if (drift.trust) {
     await kind.updateTrust(iam, name, JSON.stringify(spec.trust))
     changes.push('trust policy')
   }
-  const policy = await kind.getPolicy(iam, name).catch(error => {
-    if (isMissing(error)) return undefined
-    throw error
-  })
-  if (!samePolicyDocument(policy, desiredPolicyDocument())) {
+  if (drift.policy) {
     await kind.putPolicy(iam, name, JSON.stringify(desiredPolicyDocument()))
     changes.push('CloudWatch read policy')
   }
-  const drifted = Object.entries(spec.tags).filter(
-    ([key, value]) => found.tags.find(tag => tag.Key === key)?.Value !== value
-  )
-  if (drifted.length > 0) {
-    await kind.tag(iam, name, asTags(Object.fromEntries(drifted)))
+  if (drift.tags.length > 0) {
+    await kind.tag(iam, name, drift.tags)
     changes.push('tags')
   }
   return { name, arn: found.arn, status: changes.length ? 'updated' : 'unchanged', changes }
