@@ -28568,12 +28568,12 @@ class InputError extends ActionError {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _eks_exec_credential_command_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85244);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(75324);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43591);
 
 
 // The same bundle serves as the kubeconfig's credential plugin (see eks/exec-credential.ts).
 if (process.argv[2] === _eks_exec_credential_command_js__WEBPACK_IMPORTED_MODULE_1__/* .EXEC_CREDENTIAL_COMMAND */ .I) {
-    const { printExecCredential } = await __nccwpck_require__.e(/* import() */ 506).then(__nccwpck_require__.bind(__nccwpck_require__, 48506));
+    const { printExecCredential } = await __nccwpck_require__.e(/* import() */ 551).then(__nccwpck_require__.bind(__nccwpck_require__, 90551));
     await printExecCredential(process.argv.slice(3));
 }
 else {
@@ -28745,7 +28745,7 @@ const ECS_ONLY_INPUTS = [
     'task-role-arn'
 ];
 const CLOUD_SERVICES_AUTH = ['irsa', 'pod-identity', 'access-key'];
-async function readEksInputs(read, apiKey) {
+async function readEksInputs(read, apiKey, mode) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
         throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
             'existing-secret.');
@@ -28762,7 +28762,7 @@ async function readEksInputs(read, apiKey) {
     if (apiKey && existingSecret) {
         throw new errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
     }
-    if (!apiKey && !existingSecret) {
+    if (!apiKey && !existingSecret && mode !== 'remove') {
         throw new errors/* InputError */.d('cloudaeye-api-key', 'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
             "namespace holding it under 'api-key'.");
     }
@@ -28909,6 +28909,7 @@ const MAX_WAIT_MS = 60 * 60_000;
 /** RunTask's awsvpcConfiguration takes at most 16 subnets and 5 security groups. */
 const MAX_TASK_SUBNETS = 16;
 const MAX_TASK_SECURITY_GROUPS = 5;
+const MODES = ['deploy', 'plan', 'remove'];
 const readActionInput = name => core/* getInput */.V4(name);
 async function readConfig(read = readActionInput, env = process.env) {
     // The key is masked before anything else happens, so no later message can print it.
@@ -28921,7 +28922,10 @@ async function readConfig(read = readActionInput, env = process.env) {
     const region = readRegion(read, env);
     const common = readCommon(read, platform, region, apiKey);
     if (platform === 'eks') {
-        return { platform, ...common, ...(await readEksInputs(read, apiKey)) };
+        if (read('remove-logs').trim()) {
+            core/* warning */.$e("Input 'remove-logs' applies to ECS only; it is ignored on EKS.");
+        }
+        return { platform, ...common, ...(await readEksInputs(read, apiKey, common.mode)) };
     }
     return { platform, ...common, ...readEcs(read, region, apiKey, common) };
 }
@@ -28934,11 +28938,14 @@ function readCommon(read, platform, region, apiKey) {
     const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG]);
     const waitTimeout = read('wait-timeout').trim() || '5m';
     const cluster = required(read, 'cluster');
+    const mode = readMode(read);
     return {
+        mode,
         cluster,
         clusterName: platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster),
         region,
-        endpoint: readEndpoint(read),
+        // Removing needs neither where the agent reports nor its key.
+        endpoint: mode === 'remove' && !read('cloudaeye-endpoint').trim() ? '' : readEndpoint(read),
         apiKey: apiKey || undefined,
         agentImage: readImage(read),
         agentName,
@@ -28948,12 +28955,13 @@ function readCommon(read, platform, region, apiKey) {
         tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
     };
 }
-function readEcs(read, region, apiKey, { agentName, agentImage: image, services }) {
+function readEcs(read, region, apiKey, common) {
+    const { agentName, agentImage: image, services } = common;
     const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined;
     if (apiKey && apiKeySecretArn) {
         throw new errors/* InputError */.d('cloudaeye-api-key', 'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).');
     }
-    if (!apiKey && !apiKeySecretArn) {
+    if (!apiKey && !apiKeySecretArn && common.mode !== 'remove') {
         throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
             'parameter holding the key (or the key itself in cloudaeye-api-key).');
     }
@@ -28984,6 +28992,7 @@ function readEcs(read, region, apiKey, { agentName, agentImage: image, services 
         executionRoleArn,
         taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
         enableCloudServices: readEcsCloudServices(read),
+        removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
         ...size
     };
 }
@@ -29038,6 +29047,13 @@ function eksClusterName(cluster) {
             'underscores, starting with a letter or digit.');
     }
     return cluster;
+}
+function readMode(read) {
+    const mode = (read('mode').trim() || 'deploy').toLowerCase();
+    if (!MODES.includes(mode)) {
+        throw new errors/* InputError */.d('mode', `'${mode}' is not a mode; use deploy, plan or remove.`);
+    }
+    return mode;
 }
 function readEndpoint(read) {
     const endpoint = required(read, 'cloudaeye-endpoint');
@@ -29169,7 +29185,7 @@ function checkSecretArn(arn, region) {
 
 /***/ }),
 
-/***/ 75324:
+/***/ 43591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29207,6 +29223,33 @@ var inputs = __nccwpck_require__(30926);
 var poll = __nccwpck_require__(29810);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/plan/step.ts
+/**
+ * A plan is what a run will do, resource by resource, decided from what it observed before any
+ * change. `plan` mode prints it; `deploy` and `remove` carry it out, so what a pull request shows
+ * is what the deploy does.
+ */
+const isChange = (step) => step.action !== 'keep';
+const SYMBOLS = {
+    create: '+',
+    update: '~',
+    replace: '-/+',
+    delete: '-',
+    keep: '='
+};
+/** `+ create Security group cloudaeye-metrics-agent (missing)`, then one line per changed field. */
+function describeStep(step) {
+    const head = `${SYMBOLS[step.action]} ${step.action} ${step.resource} ${step.id} (${step.reason})`;
+    return [head, ...(step.changes ?? []).map(change => `    ${describeChange(change)}`)];
+}
+function describeChange(change) {
+    if (change.before === undefined)
+        return `${change.field}: + ${change.after}`;
+    if (change.after === undefined)
+        return `${change.field}: - ${change.before}`;
+    return `${change.field}: ${change.before} → ${change.after}`;
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -29218,11 +29261,15 @@ var secrets = __nccwpck_require__(27194);
 
 
 
-const CHANGES = new Set(['created', 'updated', 'stopped']);
+
+const CHANGES = new Set(['created', 'updated', 'stopped', 'deleted']);
 class Report {
     rows = [];
     outputs = new Map();
     notes = [];
+    steps;
+    /** In plan mode only the plan is shown: nothing was done. */
+    planOnly = false;
     /** What the summary's heading says the run was about. */
     title = 'not started';
     /**
@@ -29241,12 +29288,33 @@ class Report {
             this.rows.push(row);
         core/* info */.pq(line);
     }
+    /** A step a remove keeps: `absent` when there is nothing, else `kept` with the plan's reason. */
+    recordKept(step) {
+        const note = step.reason === 'absent' ? {} : { note: step.reason };
+        const status = step.reason.startsWith('absent') ? 'absent' : 'kept';
+        this.record({ kind: step.resource, id: step.id, status, ...note });
+    }
     /** A sentence for the log and the summary, beside the table. */
     note(text) {
         this.notes.push(text);
         core/* info */.pq(text);
     }
+    /**
+     * The run's plan, before any change: printed step by step, and the `plan` output. With
+     * `planOnly`, the run stops here and the summary shows the plan instead of resources.
+     */
+    plan(steps, planOnly) {
+        this.steps = steps;
+        this.planOnly = planOnly;
+        const changes = steps.filter(isChange).length;
+        core/* info */.pq(changes === 0 ? 'Plan: no changes.' : `Plan: ${changes} change(s).`);
+        for (const step of steps)
+            for (const line of describeStep(step))
+                core/* info */.pq((0,secrets/* redact */.E)(line));
+    }
     get changed() {
+        if (this.planOnly)
+            return (this.steps ?? []).some(isChange);
         return this.rows.some(row => CHANGES.has(row.status));
     }
     output(name, value) {
@@ -29257,6 +29325,8 @@ class Report {
         for (const [name, value] of this.outputs)
             core/* setOutput */.uH(name, (0,secrets/* redact */.E)(value));
         core/* setOutput */.uH('changed', String(this.changed));
+        if (this.steps)
+            core/* setOutput */.uH('plan', (0,secrets/* redact */.E)(JSON.stringify(this.steps)));
         await this.writeSummary(error).catch(summaryError => core/* warning */.$e(`Could not write the job summary: ${String(summaryError)}`));
     }
     async writeSummary(error) {
@@ -29269,7 +29339,9 @@ class Report {
                 ? '<p>These resources exist now; a re-run finds and reuses them.</p>'
                 : '<p>Nothing was created.</p>', true);
         }
-        if (this.rows.length > 0) {
+        if (this.steps && this.planOnly)
+            this.addPlan(summary, this.steps);
+        else if (this.rows.length > 0) {
             summary.addTable([
                 [
                     { data: 'Resource', header: true },
@@ -29288,6 +29360,30 @@ class Report {
         for (const note of this.notes)
             summary.addRaw(`<p>${escapeHtml((0,secrets/* redact */.E)(note))}</p>`, true);
         await summary.write();
+    }
+    addPlan(summary, steps) {
+        const changes = steps.filter(isChange).length;
+        summary.addRaw(`<p><strong>${changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`}</strong>` +
+            ' (plan mode: nothing was changed)</p>', true);
+        summary.addTable([
+            [
+                { data: 'Action', header: true },
+                { data: 'Resource', header: true },
+                { data: 'ID', header: true },
+                { data: 'Why', header: true }
+            ],
+            ...steps.map(step => [
+                step.action,
+                escapeHtml(step.resource),
+                escapeHtml((0,secrets/* redact */.E)(step.id)),
+                escapeHtml((0,secrets/* redact */.E)(step.reason))
+            ])
+        ]);
+        const detailed = steps.filter(step => step.changes?.length);
+        for (const step of detailed) {
+            const diff = describeStep(step).slice(1).join('\n').replace(/^ {4}/gm, '');
+            summary.addDetails(`${escapeHtml(step.resource)} ${escapeHtml(step.id)}: ${step.changes.length} field(s)`, `<pre>${escapeHtml((0,secrets/* redact */.E)(diff))}</pre>`);
+        }
     }
 }
 function escapeHtml(text) {
@@ -29323,12 +29419,12 @@ async function run(overrides = {}) {
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
-            const { deployToEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(972), __nccwpck_require__.e(38)]).then(__nccwpck_require__.bind(__nccwpck_require__, 32038));
-            await deployToEcs(config, report, deps);
+            const { runEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(633), __nccwpck_require__.e(764), __nccwpck_require__.e(972), __nccwpck_require__.e(700), __nccwpck_require__.e(830)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9830));
+            await runEcs(config, report, deps);
         }
         else {
-            const { deployToEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(720), __nccwpck_require__.e(199)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2199));
-            await deployToEks(config, report, deps);
+            const { runEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(764), __nccwpck_require__.e(720), __nccwpck_require__.e(700), __nccwpck_require__.e(613)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81613));
+            await runEks(config, report, deps);
         }
         await report.publish();
     }

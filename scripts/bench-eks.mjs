@@ -80,8 +80,12 @@ try {
     const release = `agent-${nodes}`
     line(`EKS install on ${nodes} nodes`, await runBundle(inputs(release, image('1.0.0'))))
     line(`EKS unchanged re-run on ${nodes} nodes`, await runBundle(inputs(release, image('1.0.0'))))
+    line(
+      `EKS plan of an image upgrade on ${nodes} nodes`,
+      await runBundle(inputs(release, { ...image('1.0.1'), mode: 'plan' }))
+    )
     line(`EKS image upgrade on ${nodes} nodes`, await runBundle(inputs(release, image('1.0.1'))))
-    kubectl('delete', 'namespace', release, '--wait=false')
+    line(`EKS remove on ${nodes} nodes`, await runBundle(inputs(release, { mode: 'remove' })))
   }
   const slowPods = {
     values: JSON.stringify({ podAnnotations: { 'kwok.x-k8s.io/start-delay': '2s' } })

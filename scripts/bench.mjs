@@ -238,13 +238,18 @@ try {
     }
     return count
   }
-  for (const label of ['fresh ECS deploy', 'ECS re-run, nothing to change']) {
+  for (const [label, mode] of [
+    ['fresh ECS deploy', 'deploy'],
+    ['ECS re-run, nothing to change', 'deploy'],
+    ['ECS plan, nothing to change', 'plan'],
+    ['ECS remove', 'remove']
+  ]) {
     const proxy = await startFaultProxy({ target: moto.url, latencyMs: LATENCY_MS })
     const started = process.hrtime.bigint()
     // Not spawnSync: the proxy answering the bundle runs in this process's event loop.
     await new Promise(resolve =>
       spawn(process.execPath, [bundle], {
-        env: { PATH: process.env.PATH, ...awsEnv(proxy.url), ...ecsInputs },
+        env: { PATH: process.env.PATH, ...awsEnv(proxy.url), ...ecsInputs, INPUT_MODE: mode },
         stdio: 'ignore'
       }).on('exit', resolve)
     )

@@ -9,6 +9,8 @@ export interface KubePlane {
   /** The plane's private working folder, removed by stop(). */
   dir: string
   bin: string
+  /** kube-apiserver's audit log (JSON lines), when asked for. */
+  auditLog?: string
   logs(): Record<string, string>
   stop(): Promise<void>
 }
@@ -25,6 +27,7 @@ export function startKubePlane(options?: {
   authenticationWebhook?: string
   stageFiles?: string[]
   users?: { token: string; name: string; groups: string[] }[]
+  auditLog?: boolean
 }): Promise<KubePlane>
 
 /** Adds nodes (kwok-run unless `kwok: false`) and waits until the kwok ones are Ready. */

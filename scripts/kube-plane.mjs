@@ -37,10 +37,12 @@ export function kubeconfigFor({ server, caData, user }) {
 }
 
 /**
- * @param {{ authenticationWebhook?: string, stageFiles?: string[], users?: { token: string, name: string, groups: string[] }[] }} options
+ * @param {{ authenticationWebhook?: string, stageFiles?: string[], users?: { token: string, name: string, groups: string[] }[], auditLog?: boolean }} options
  *   `authenticationWebhook`: a kubeconfig file for kube-apiserver's webhook token authenticator.
  *   `stageFiles`: kwok Stage configurations; kwok's defaults when absent.
  *   `users`: more static bearer tokens, each for a user in those groups (beside the admin).
+ *   `auditLog`: keep kube-apiserver's audit log, every request's metadata (its user, verb and URI
+ *   with the `dryRun` query), one JSON event a line, at the returned plane's `auditLog`.
  */
 export async function startKubePlane(options = {}) {
   const bin = installKube()
@@ -115,6 +117,22 @@ async function startOnce(bin, options) {
     const line = user => `${user.token},${user.name},${user.name},"${user.groups.join(',')}"`
     await writeFile(tokens, `${users.map(line).join('\n')}\n`, { mode: 0o600 })
     const certDir = path.join(dir, 'certs')
+    const auditLog = path.join(dir, 'audit.log')
+    const auditPolicy = path.join(dir, 'audit-policy.yaml')
+    if (options.auditLog) {
+      // Each request once, when its answer is complete, with metadata only (no bodies, no secrets).
+      await writeFile(
+        auditPolicy,
+        [
+          'apiVersion: audit.k8s.io/v1',
+          'kind: Policy',
+          'omitStages: ["RequestReceived"]',
+          'rules:',
+          '  - level: Metadata',
+          ''
+        ].join('\n')
+      )
+    }
     run('kube-apiserver', [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -128,6 +146,9 @@ async function startOnce(bin, options) {
             // Every run's token must be checked afresh: the tests move the authenticator's clock.
             '--authentication-token-webhook-cache-ttl=0s'
           ]
+        : []),
+      ...(options.auditLog
+        ? [`--audit-policy-file=${auditPolicy}`, `--audit-log-path=${auditLog}`]
         : []),
       '--authorization-mode=RBAC',
       '--service-account-issuer=https://kubernetes.default.svc',
@@ -195,6 +216,7 @@ async function startOnce(bin, options) {
       adminKubeconfig,
       dir,
       bin,
+      ...(options.auditLog ? { auditLog } : {}),
       logs: () => Object.fromEntries([...logs].map(([name, tail]) => [name, tail()])),
       stop
     }

@@ -10,6 +10,9 @@ It also gives IAM users the permissions boundary AWS has and moto lacks (see
 add_user_permissions_boundaries), the audiences of an IAM OIDC provider that moto cannot change (see
 add_oidc_provider_audiences), and each EKS cluster an OIDC issuer of its own, as EKS does (see
 give_each_eks_cluster_its_own_issuer), so that the action's use of them runs against the emulator.
+And a stopped Fargate task's network interface is released a little later, as AWS does it, and
+a security group that an interface uses cannot be deleted (see release_stopped_task_interfaces),
+and ListTaskDefinitionFamilies filters by status (see filter_task_definition_families_by_status).
 
 Usage: moto-atomic-server.py HOST PORT
 """
@@ -19,6 +22,12 @@ import sys
 import threading
 
 from moto.core.responses import EmptyResult
+from moto.ec2.exceptions import DependencyViolationError
+from moto.ec2.models import elastic_network_interfaces as eni_models
+from moto.ec2.models import security_groups as security_group_models
+from moto.core.responses import ActionResult
+from moto.ecs import models as ecs_models
+from moto.ecs import responses as ecs_responses
 from moto.eks import models as eks_models
 from moto.iam import models as iam_models
 from moto.iam import responses as iam_responses
@@ -146,6 +155,78 @@ def give_each_eks_cluster_its_own_issuer():
     eks_models.Cluster.__init__ = init_with_own_issuer
 
 
+def release_stopped_task_interfaces():
+    """The network interface of an awsvpc task, as ECS handles it: released after the task stops,
+    and until then it holds its security groups, which EC2 refuses to delete (DependencyViolation).
+
+    moto keeps a task's interface forever, even after StopTask, and deletes a security group that
+    interfaces still use. Here a stopped task's interface is still listed by the first
+    DescribeNetworkInterfaces after the task stopped, as AWS keeps it a while, and is gone from
+    the next one on; and DeleteSecurityGroup fails while any interface uses the group.
+    """
+    seen_after_stop = set()
+    list_interfaces = eni_models.NetworkInterfaceBackend.get_all_network_interfaces
+
+    def release(backend):
+        tasks = ecs_models.ecs_backends[backend.account_id][backend.region_name].tasks
+        for cluster_tasks in tasks.values():
+            for task in cluster_tasks.values():
+                if task.status != "STOPPED":
+                    continue
+                for attachment in task.attachments:
+                    for detail in attachment.get("details", []):
+                        eni_id = detail["value"]
+                        if detail["name"] != "networkInterfaceId" or eni_id not in backend.enis:
+                            continue
+                        if eni_id in seen_after_stop:
+                            backend.enis.pop(eni_id)
+                        else:
+                            seen_after_stop.add(eni_id)
+
+    def get_all_network_interfaces(self, eni_ids=None, filters=None):
+        release(self)
+        return list_interfaces(self, eni_ids, filters)
+
+    delete_group = security_group_models.SecurityGroupBackend.delete_security_group
+
+    def delete_security_group(self, name=None, group_id=None):
+        group = self.get_security_group_by_name_or_id(group_id or name)
+        if group is not None:
+            users = [eni.id for eni in self.enis.values() if group in eni._group_set]
+            if users:
+                raise DependencyViolationError(
+                    f"resource {group.id} has a dependent object ({', '.join(sorted(users))})"
+                )
+        return delete_group(self, name=name, group_id=group_id)
+
+    eni_models.NetworkInterfaceBackend.get_all_network_interfaces = get_all_network_interfaces
+    security_group_models.SecurityGroupBackend.delete_security_group = delete_security_group
+
+
+def filter_task_definition_families_by_status():
+    """ListTaskDefinitionFamilies' status filter, which moto ignores, as the ECS API reference
+    describes it: ACTIVE lists the families with an ACTIVE revision, INACTIVE those with none (but
+    some revision left), and ALL or no status every family that has a revision. moto lists a
+    family even once its every revision was deleted."""
+    responses = ecs_responses.EC2ContainerServiceResponse
+
+    def list_task_definition_families(self):
+        prefix = self._get_param("familyPrefix")
+        status = self._get_param("status") or "ALL"
+        families = []
+        for family in self.ecs_backend.list_task_definition_families(prefix):
+            statuses = {d.status for d in self.ecs_backend.task_definitions[family].values()}
+            active = "ACTIVE" in statuses
+            if not statuses or (status == "ACTIVE" and not active):
+                continue
+            if status == "INACTIVE" and (active or "INACTIVE" not in statuses):
+                continue
+            families.append(family)
+        return ActionResult({"families": families})
+
+    responses.list_task_definition_families = list_task_definition_families
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     # moto builds some URLs (queue URLs, presigned links) from it, as its own launcher sets it.
@@ -154,6 +235,8 @@ def main() -> None:
     add_user_permissions_boundaries()
     add_oidc_provider_audiences()
     give_each_eks_cluster_its_own_issuer()
+    release_stopped_task_interfaces()
+    filter_task_definition_families_by_status()
     app = DomainDispatcherApplication(create_backend_app)
     app.debug = True
     run_simple(

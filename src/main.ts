@@ -28,11 +28,11 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
     // loads anything of the SDK before the inputs are valid.
     if (config.platform === 'ecs') {
-      const { deployToEcs } = await import('./ecs/deploy.js')
-      await deployToEcs(config, report, deps)
+      const { runEcs } = await import('./ecs/run.js')
+      await runEcs(config, report, deps)
     } else {
-      const { deployToEks } = await import('./eks/deploy.js')
-      await deployToEks(config, report, deps)
+      const { runEks } = await import('./eks/run.js')
+      await runEks(config, report, deps)
     }
     await report.publish()
   } catch (error) {

@@ -50,6 +50,13 @@ export class Report {
     core.info(line)
   }
 
+  /** A step a remove keeps: `absent` when there is nothing, else `kept` with the plan's reason. */
+  recordKept(step: Step): void {
+    const note = step.reason === 'absent' ? {} : { note: step.reason }
+    const status = step.reason.startsWith('absent') ? 'absent' : 'kept'
+    this.record({ kind: step.resource, id: step.id, status, ...note })
+  }
+
   /** A sentence for the log and the summary, beside the table. */
   note(text: string): void {
     this.notes.push(text)

@@ -254,6 +254,132 @@ describe('the bundle with cloud services', () => {
   })
 })
 
+describe('plan and remove through the bundle, with cloud services by access-key', () => {
+  interface PlannedStep {
+    resource: string
+    id: string
+    action: string
+    reason: string
+    changes?: { field: string; before?: string; after?: string }[]
+  }
+  const planOf = (result: BundleResult) =>
+    JSON.parse(result.outputs['plan'] ?? 'null') as PlannedStep[]
+  const changesOf = (result: BundleResult) => planOf(result).filter(step => step.action !== 'keep')
+  const HEADING = `<h3>CloudAEye metrics agent: EKS cluster ${CLUSTER} (${REGION})</h3>`
+  const user = `CloudAEye-agent-lifecycle@${CLUSTER}.${REGION}`
+  const keysOfUser = () =>
+    new IAMClient({ region: REGION }).send(new ListAccessKeysCommand({ UserName: user })).then(
+      answer => answer.AccessKeyMetadata ?? [],
+      () => 'no such user'
+    )
+
+  it('plans, deploys, plans a new image and key, removes, and removes again', async () => {
+    const cloud = { 'enable-cloud-services': 'true', 'cloud-services-auth': 'access-key' }
+    const runs: BundleResult[] = []
+    const bundle = async (overrides: Record<string, string>) => {
+      const result = await runBundle(
+        inputs('lifecycle', { ...cloud, ...overrides }),
+        environment(),
+        {
+          runnerTemp
+        }
+      )
+      runs.push(result)
+      expect(errorLines(result)).toEqual([])
+      expect(result.stderr).toBe('')
+      expect(result.exitCode).toBe(0)
+      expect(await readdir(runnerTemp)).toEqual([])
+      return result
+    }
+
+    // A plan on an empty account and cluster: every create, and nothing made.
+    const first = await bundle({ mode: 'plan' })
+    expect(first.outputs['changed']).toBe('true')
+    expect(changesOf(first).map(step => `${step.action} ${step.resource}`)).toEqual([
+      'create IAM user',
+      'create Access key',
+      'create Namespace',
+      'create Helm release'
+    ])
+    expect(first.summary).toContain(HEADING)
+    expect(first.summary).toContain(
+      '<p><strong>Planned: 4 change(s)</strong> (plan mode: nothing was changed)</p>'
+    )
+    expect(first.authorisations.map(each => each.because)).not.toContainEqual(
+      expect.stringMatching(/:(Create|Put|Tag|Delete|Update)/)
+    )
+    expect(await helmReleases(cluster.adminKubeconfig, 'lifecycle')).toEqual([])
+    expect(await keysOfUser()).toBe('no such user')
+
+    const deployed = await bundle({})
+    expect(deployed.outputs['helm-revision']).toBe('1')
+
+    // A new image and a new CloudAEye key: the plan shows both, the key as *** only.
+    const newer = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.1'
+    const rotated = 'cak_e2e_eks_rotated_key_5e21f0'
+    const changed = await bundle({
+      mode: 'plan',
+      'agent-image': newer,
+      'cloudaeye-api-key': rotated
+    })
+    expect(changed.outputs['changed']).toBe('true')
+    expect(changesOf(changed)).toEqual([
+      {
+        resource: 'Helm release',
+        id: 'lifecycle/agent-lifecycle',
+        action: 'update',
+        reason: 'values changed',
+        changes: [
+          { field: 'apiKey', before: '***', after: '***' },
+          { field: 'image', before: expect.any(String), after: JSON.stringify(newer) }
+        ]
+      }
+    ])
+    expect(changed.summary).toContain(
+      '<p><strong>Planned: 1 change(s)</strong> (plan mode: nothing was changed)</p>'
+    )
+    expect(changed.summary).toContain('Helm release lifecycle/agent-lifecycle: 2 field(s)')
+    expect((await helmReleases(cluster.adminKubeconfig, 'lifecycle'))[0]).toMatchObject({
+      revision: '1'
+    })
+
+    // What helm was given: the agent's key, and the stand-in the plans rendered with.
+    const delivered = await deliveredAwsSecrets(helm)
+    const held = await secretData(cluster.adminKubeconfig, 'lifecycle', 'agent-lifecycle')
+    expect(delivered).toContain(held['aws-secret-access-key'])
+
+    // Remove: the release, the namespace the action made, the cluster's user and its key.
+    const removed = await bundle({ mode: 'remove' })
+    expect(removed.outputs['changed']).toBe('true')
+    expect(changesOf(removed).map(step => `${step.action} ${step.resource}`)).toEqual([
+      'delete Helm release',
+      'delete Namespace',
+      'delete IAM user'
+    ])
+    expect(removed.summary).toContain(HEADING)
+    for (const row of [
+      '<td>Helm release</td><td>lifecycle/agent-lifecycle</td><td>deleted</td>',
+      '<td>Namespace</td><td>lifecycle</td><td>deleted</td>',
+      `<td>IAM user</td><td>${user}</td><td>deleted`
+    ]) {
+      expect(removed.summary).toContain(row)
+    }
+    expect(await helmReleases(cluster.adminKubeconfig, 'lifecycle')).toEqual([])
+    expect(await keysOfUser()).toBe('no such user')
+
+    // Again: nothing left to do.
+    const again = await bundle({ mode: 'remove' })
+    expect(again.outputs['changed']).toBe('false')
+    expect(changesOf(again)).toEqual([])
+    expect(again.summary).toContain(
+      '<td>Helm release</td><td>lifecycle/agent-lifecycle</td><td>absent</td>'
+    )
+    expect(again.summary).toContain(`<td>IAM user</td><td>${user}</td><td>absent</td>`)
+
+    expect(exposedSecrets(runs, [API_KEY, rotated, ...delivered], await helm.calls())).toEqual([])
+  }, 120_000)
+})
+
 /**
  * Runs `check`; when it fails, prints what each run logged (masks left out), since an
  * interleaving that goes wrong may not come again.

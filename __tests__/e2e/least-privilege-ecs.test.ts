@@ -7,7 +7,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { DescribeTaskDefinitionCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand
+} from '@aws-sdk/client-ecs'
 import {
   DeleteRolePolicyCommand,
   IAMClient,
@@ -42,6 +48,8 @@ const ROLES = {
 
 const ledger = new GrantLedger()
 const cloudLedger = new GrantLedger()
+const planLedger = new GrantLedger()
+const removeLedger = new GrantLedger()
 let network: Network
 
 function inputs(overrides: Record<string, string> = {}): Record<string, string> {
@@ -191,6 +199,73 @@ describe('permissions/ecs.json + ecs-cloud-services.json are enough, with IAM en
   })
 })
 
+describe('permissions/ecs-plan.json and ecs-remove.json are enough, with IAM enforced', () => {
+  const withCloudServices = { 'enable-cloud-services': 'true' }
+
+  it('plans a fresh agent and then an unchanged one, without a mutating call', async () => {
+    const asPlanner = await userWithPolicy(
+      'planner',
+      actionsOnly(policyStatements('permissions/ecs-plan.json'))
+    )
+    await enforceIam(true)
+    const fresh = await runBundle(inputs({ ...withCloudServices, mode: 'plan' }), asPlanner)
+    expectSuccess(fresh)
+    expect(fresh.outputs['changed']).toBe('true')
+    await enforceIam(false)
+    expectSuccess(await runBundle(inputs(withCloudServices), motoEnvironment()))
+    await enforceIam(true)
+    const unchanged = await runBundle(inputs({ ...withCloudServices, mode: 'plan' }), asPlanner)
+    expectSuccess(unchanged)
+    expect(unchanged.outputs['changed']).toBe('false')
+    await enforceIam(false)
+    const empty = await new EC2Client({ region: REGION }).send(
+      new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' })
+    )
+    await enforceIam(true)
+    const noSubnets = await runBundle(
+      inputs({ mode: 'plan', 'vpc-id': empty.Vpc!.VpcId! }),
+      asPlanner
+    )
+    expect(noSubnets.exitCode).toBe(1)
+    expect(noSubnets.stdout).toMatch(/::error::VPC vpc-\w+ in region us-east-1 has no subnets/)
+    planLedger.record('plan: fresh, unchanged, a VPC without subnets', fresh, unchanged, noSubnets)
+    expect(fresh.authorisations.concat(unchanged.authorisations).map(a => a.action)).not.toContain(
+      'ecs:RunTask'
+    )
+    expect(exposedSecrets([fresh, unchanged], [API_KEY])).toEqual([])
+  })
+
+  it('removes an agent with its task role and log group, then finds it all absent', async () => {
+    expectSuccess(await runBundle(inputs(withCloudServices), motoEnvironment()))
+    await new CloudWatchLogsClient({ region: REGION }).send(
+      new CreateLogGroupCommand({ logGroupName: '/ecs/cloudaeye-metrics-agent' })
+    )
+    const asRemover = await userWithPolicy(
+      'remover',
+      actionsOnly(policyStatements('permissions/ecs-remove.json'))
+    )
+    await enforceIam(true)
+    const removal = { ...withCloudServices, mode: 'remove', 'remove-logs': 'true' }
+    const removed = await runBundle(inputs(removal), asRemover)
+    expectSuccess(removed)
+    expect(removed.outputs['changed']).toBe('true')
+    const again = await runBundle(inputs(removal), asRemover)
+    expectSuccess(again)
+    expect(again.outputs['changed']).toBe('false')
+    removeLedger.record('remove, and again', removed, again)
+    expect(exposedSecrets([removed, again], [API_KEY])).toEqual([])
+
+    await enforceIam(false)
+    const revisions = await new ECSClient({ region: REGION }).send(
+      new ListTaskDefinitionsCommand({
+        familyPrefix: 'cloudaeye-metrics-agent',
+        status: 'INACTIVE'
+      })
+    )
+    expect(revisions.taskDefinitionArns).toEqual([])
+  })
+})
+
 describe('permissions/ecs.json grants exactly what the runs above needed', () => {
   // Reads the ledger the tests above filled, so it runs last and needs the whole file.
   it('has no statement, action or resource entry that no call needed', () => {
@@ -207,6 +282,17 @@ describe('permissions/ecs.json grants exactly what the runs above needed', () =>
       [...cloudLedger.used].filter(grant => grant.startsWith('permissions/ecs-cloud'))
     )
     expect(compareGrants(offered, used)).toEqual({ unused: [], staleExcuses: [] })
+  })
+
+  it('ecs-plan.json and ecs-remove.json: no entry that no call needed', () => {
+    expect([...planLedger.scenarios]).toHaveLength(1)
+    expect([...removeLedger.scenarios]).toHaveLength(1)
+    expect(
+      compareGrants(grantsOffered([policyFile('permissions/ecs-plan.json')]), planLedger.used)
+    ).toEqual({ unused: [], staleExcuses: [] })
+    expect(
+      compareGrants(grantsOffered([policyFile('permissions/ecs-remove.json')]), removeLedger.used)
+    ).toEqual({ unused: [], staleExcuses: [] })
   })
 
   it('would catch an entry nothing used and a stale excuse', () => {

@@ -1,12 +1,15 @@
 /**
  * permissions/eks.json with eks-cloud-services-irsa.json or eks-cloud-services-access-key.json,
- * proven twice. Against the emulator with IAM enforced, the bundle, run as the cluster's deployer
- * user holding only the policies' actions, deploys to a real control plane with the real helm,
- * re-runs, brings back an edited identity, moves an agent off an older key and cleans up after a
- * failed helm. And every call of every run is judged with its resources and conditions in every
- * partition by the policy simulation the bundle helper applies to all runs; every entry of the
- * policies must have allowed something. The cluster admits the deployer through EKS token
- * authentication, whose GetCallerIdentity needs no permission.
+ * and the plan and remove files of both, proven twice. Against the emulator with IAM enforced, the
+ * bundle, run as the cluster's deployer user holding only the policies' actions, deploys to a real
+ * control plane with the real helm, re-runs, brings back an edited identity, moves an agent off an
+ * older key and cleans up after a failed helm; it plans on an empty account and on a deployed one,
+ * and removes twice. And every call of every run is judged with its resources and conditions in
+ * every partition by the policy simulation the bundle helper applies to all runs; every entry of
+ * the policies must have allowed something. The cluster admits the deployer through EKS token
+ * authentication, whose GetCallerIdentity needs no permission. (The pod-identity plan and remove
+ * files are proven the same way in integration/eks-lifecycle-pod-identity.test.ts: no emulator
+ * has Pod Identity, so its EKS calls are answered by a stub in the process that runs the action.)
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import {
@@ -14,9 +17,12 @@ import {
   CreatePolicyCommand,
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
+  DetachUserPolicyCommand,
+  GetRoleCommand,
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedUserPoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListUserPoliciesCommand,
   RemoveClientIDFromOpenIDConnectProviderCommand,
@@ -54,7 +60,11 @@ const agentUser = () => `CloudAEye-agent-${namespace}@least.${REGION}`
 const ledgers = {
   eks: new GrantLedger(),
   cloudServices: new GrantLedger(),
-  irsa: new GrantLedger()
+  irsa: new GrantLedger(),
+  accessKeyPlan: new GrantLedger(),
+  accessKeyRemove: new GrantLedger(),
+  irsaPlan: new GrantLedger(),
+  irsaRemove: new GrantLedger()
 }
 let cluster: EksTestCluster
 let helm: RecordingHelm
@@ -63,6 +73,8 @@ let runs: BundleResult[]
 /** Each test deploys a release of its own: the cluster outlives the emulator's resets. */
 let namespace: string
 let tests = 0
+/** Policies made for the deployer: each needs a name of its own. */
+let policies = 0
 
 beforeAll(async () => {
   useMotoEnvironment()
@@ -388,6 +400,110 @@ describe('permissions/eks.json + eks-cloud-services-irsa.json are enough, with I
   }, 120_000)
 })
 
+/**
+ * Gives the cluster's deployer user only the actions of eks.json and `file`, in place of what it
+ * held; IAM enforcement is on from here. Returns the environment that runs as that user.
+ */
+async function deployerHolding(file: string): Promise<Record<string, string>> {
+  await enforceIam(false)
+  const attached = await iam().send(new ListAttachedUserPoliciesCommand({ UserName: DEPLOYER }))
+  for (const policy of attached.AttachedPolicies ?? []) {
+    await iam().send(
+      new DetachUserPolicyCommand({ UserName: DEPLOYER, PolicyArn: policy.PolicyArn })
+    )
+  }
+  const created = await iam().send(
+    new CreatePolicyCommand({
+      PolicyName: `${DEPLOYER}-${path.basename(file, '.json')}-${++policies}`,
+      PolicyDocument: actionsOnly([...EKS, ...policyStatements(file)])
+    })
+  )
+  await iam().send(
+    new AttachUserPolicyCommand({ UserName: DEPLOYER, PolicyArn: created.Policy!.Arn! })
+  )
+  await enforceIam(true)
+  return cluster.environment()
+}
+
+const planOf = (result: BundleResult) =>
+  JSON.parse(result.outputs['plan'] ?? '[]') as { action: string; resource: string }[]
+const changesOf = (result: BundleResult) =>
+  planOf(result)
+    .filter(step => step.action !== 'keep')
+    .map(step => `${step.action} ${step.resource}`)
+/** Every AWS call the run's IAM checks were for: what plan may call is only reads. */
+const callsOf = (result: BundleResult) =>
+  [...new Set(result.authorisations.map(authorisation => authorisation.because))].sort()
+const READS = /^[a-z]+:(Describe|Get|List)[A-Za-z]*$/
+
+describe.each([
+  {
+    auth: 'access-key',
+    identity: 'IAM user',
+    created: ['create IAM user', 'create Access key'],
+    ledgers: () => ({ plan: ledgers.accessKeyPlan, remove: ledgers.accessKeyRemove })
+  },
+  {
+    auth: 'irsa',
+    identity: 'IAM role',
+    created: ['create IAM OIDC provider', 'create IAM role'],
+    ledgers: () => ({ plan: ledgers.irsaPlan, remove: ledgers.irsaRemove })
+  }
+])('the $auth plan and remove files are enough, with IAM enforced', scenario => {
+  const mode = (name: 'plan' | 'remove') =>
+    `permissions/eks-cloud-services-${scenario.auth}-${name}.json`
+  const auth = { 'cloud-services-auth': scenario.auth }
+  const identityName = () => `CloudAEye-agent-${namespace}@least.${REGION}`
+  const identityExists = () =>
+    (scenario.auth === 'irsa'
+      ? iam().send(new GetRoleCommand({ RoleName: identityName() }))
+      : iam().send(new GetUserCommand({ UserName: identityName() }))
+    ).then(
+      () => true,
+      () => false
+    )
+
+  it('plans on an empty account and a deployed one, removes, and removes again', async () => {
+    const planner = await deployerHolding(mode('plan'))
+    const empty = await run(planner, { ...auth, mode: 'plan' })
+    expectSuccess(empty)
+    expect(empty.outputs['changed']).toBe('true')
+    expect(changesOf(empty)).toEqual([
+      ...scenario.created,
+      'create Namespace',
+      'create Helm release'
+    ])
+    expect(callsOf(empty).filter(call => !READS.test(call))).toEqual([])
+
+    const deployer = await deployerHolding(`permissions/eks-cloud-services-${scenario.auth}.json`)
+    const deploy = await run(deployer, auth)
+    expectSuccess(deploy)
+
+    const planned = await run(await deployerHolding(mode('plan')), { ...auth, mode: 'plan' })
+    expectSuccess(planned)
+    expect(planned.outputs['changed']).toBe('false')
+    expect(changesOf(planned)).toEqual([])
+    expect(callsOf(planned).filter(call => !READS.test(call))).toEqual([])
+
+    const remover = await deployerHolding(mode('remove'))
+    const removed = await run(remover, { ...auth, mode: 'remove' })
+    expectSuccess(removed)
+    expect(removed.outputs['changed']).toBe('true')
+    expect(removed.stdout).toContain(`${scenario.identity} ${identityName()}: deleted`)
+    const again = await run(remover, { ...auth, mode: 'remove' })
+    expectSuccess(again)
+    expect(again.outputs['changed']).toBe('false')
+    expect(again.stdout).toContain(`${scenario.identity} ${identityName()}: absent`)
+    expect(callsOf(again).filter(call => !READS.test(call))).toEqual([])
+
+    await enforceIam(false)
+    expect(await identityExists()).toBe(false)
+    expect(await helmReleases(cluster.adminKubeconfig, namespace)).toEqual([])
+    scenario.ledgers().plan.record('plan on an empty account and a deployed one', empty, planned)
+    scenario.ledgers().remove.record('remove, and remove again', removed, again)
+  }, 120_000)
+})
+
 describe('the EKS policies grant exactly what the runs above needed', () => {
   // Reads the ledgers the tests above filled, so it runs last and needs the whole file.
   it('eks.json: no statement, action or resource entry that no call needed', () => {
@@ -405,6 +521,22 @@ describe('the EKS policies grant exactly what the runs above needed', () => {
     ])
     expect(compareGrants(offered, ledgers.irsa.used)).toEqual({ unused: [], staleExcuses: [] })
   })
+
+  it.each([
+    ['access-key', 'plan', () => ledgers.accessKeyPlan],
+    ['access-key', 'remove', () => ledgers.accessKeyRemove],
+    ['irsa', 'plan', () => ledgers.irsaPlan],
+    ['irsa', 'remove', () => ledgers.irsaRemove]
+  ] as const)(
+    'eks-cloud-services-%s-%s.json: no entry that no call needed',
+    (auth, mode, ledger) => {
+      expect(ledger().scenarios.size).toBe(1)
+      const offered = grantsOffered([
+        policyFile(`permissions/eks-cloud-services-${auth}-${mode}.json`)
+      ])
+      expect(compareGrants(offered, ledger().used)).toEqual({ unused: [], staleExcuses: [] })
+    }
+  )
 
   it('eks.json + eks-cloud-services-access-key.json: no entry that no call needed', () => {
     expect([...ledgers.cloudServices.scenarios]).toHaveLength(4)

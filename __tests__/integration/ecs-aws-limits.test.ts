@@ -25,7 +25,7 @@ import {
   type RunTaskCommandInput,
   type Task
 } from '@aws-sdk/client-ecs'
-import { STARTED_BY } from '../../src/ecs/agent-task.js'
+import { STARTED_BY } from '../../src/ecs/resources/agent-task.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'
 import {
   startRequestRecorder,

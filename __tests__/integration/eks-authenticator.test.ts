@@ -20,8 +20,8 @@ import {
 } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { startKubePlane, type KubePlane } from '../../scripts/kube-plane.mjs'
-import { writeKubeconfig } from '../../src/eks/kubeconfig.js'
-import { createEksToken } from '../../src/eks/token.js'
+import { writeKubeconfig } from '../../src/eks/access/kubeconfig.js'
+import { createEksToken } from '../../src/eks/access/token.js'
 import {
   startEksAuthenticator,
   type EksAuthenticator,

@@ -1,7 +1,8 @@
 /**
  * The Kubernetes role in permissions/, proven on a real API server as the IAM policies are proven
- * in the emulator: bound to the action's user and nothing else, it is enough to install, re-run and
- * upgrade; without any one of its rules the step fails, naming the refused verb and resource. A
+ * in the emulator: bound to the action's user and nothing else, it is enough to plan, install,
+ * re-run, upgrade and remove; without any one of its rules a deploy, or the remove after it, fails,
+ * naming the refused verb and resource. A
  * caller the cluster does not know (401) and one it knows but has not granted anything (403) each
  * get their own first line.
  */
@@ -82,7 +83,12 @@ async function uninstallAsAdmin(): Promise<void> {
   ])
 }
 
-async function deploy(kubeconfig: string, helm: string, image = '1.0.0'): Promise<ActionResult> {
+async function deploy(
+  kubeconfig: string,
+  helm: string,
+  image = '1.0.0',
+  inputs: Record<string, string> = {}
+): Promise<ActionResult> {
   process.env.PATH = `${path.dirname(helm)}${path.delimiter}${originalPath}`
   process.env.RUNNER_TEMP = work
   return runAction(
@@ -93,7 +99,8 @@ async function deploy(kubeconfig: string, helm: string, image = '1.0.0'): Promis
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
       'cloudaeye-api-key': 'cak_role_test_31f0',
       'agent-image': `public.ecr.aws/cloudaeye/metrics-agent:${image}`,
-      'wait-timeout': '60s'
+      'wait-timeout': '60s',
+      ...inputs
     },
     { clock: systemClock }
   )
@@ -151,17 +158,52 @@ describe.each([
     expect(errorLine(upgrade)).toBe('')
     expect(upgrade.outputs['helm-revision']).toBe('2')
   })
+
+  it('is enough to plan (with a server dry run), and to remove what it deployed', async () => {
+    await uninstallAsAdmin()
+    const kubeconfig = await kubeconfigWithToken('deployer', users[0].token)
+
+    const plan = await deploy(kubeconfig, binary, '1.0.0', { mode: 'plan' })
+    expect(errorLine(plan)).toBe('')
+    expect(plan.outputs['changed']).toBe('true')
+    expect(plan.summary).toContain('The API server accepted the')
+    expect(await releases()).toEqual([])
+
+    expect(errorLine(await deploy(kubeconfig, binary))).toBe('')
+    const remove = await deploy(kubeconfig, binary, '1.0.0', { mode: 'remove' })
+    expect(errorLine(remove)).toBe('')
+    expect(remove.log).toContain(`Helm release ${NAMESPACE}/${RELEASE}: deleted`)
+    // The role's namespace is the admin's, not the action's: it stays.
+    expect(remove.log).toContain(`Namespace ${NAMESPACE}: kept (not labelled as the action's)`)
+    expect(await releases()).toEqual([])
+    expect(await kubectl('get', 'namespace', NAMESPACE, '-o', 'name')).toContain(NAMESPACE)
+  })
 })
+
+async function releases(): Promise<unknown[]> {
+  const { stdout } = await run(REAL_HELM_4, [
+    'list',
+    '--namespace',
+    NAMESPACE,
+    '--output',
+    'json',
+    '--kubeconfig',
+    plane.adminKubeconfig
+  ])
+  return JSON.parse(stdout)
+}
 
 describe('each rule of the shipped role is needed', () => {
   it.each(shippedRules)('without $label the step fails naming what was refused', async rule => {
     await uninstallAsAdmin()
     await applyRole(rule)
     try {
-      const result = await deploy(
-        await kubeconfigWithToken('deployer', users[0].token),
-        REAL_HELM_4
-      )
+      const kubeconfig = await kubeconfigWithToken('deployer', users[0].token)
+      const deployed = await deploy(kubeconfig, REAL_HELM_4)
+      // A rule that only remove needs fails the remove of what was deployed.
+      const result = deployed.failed
+        ? deployed
+        : await deploy(kubeconfig, REAL_HELM_4, '1.0.0', { mode: 'remove' })
       expect(result.failed).toBe(true)
       expect(errorLine(result)).toMatch(
         /\(403 Forbidden\): .*User "deployer" cannot \w+ resource "[\w/]+"/

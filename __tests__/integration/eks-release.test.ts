@@ -424,7 +424,8 @@ describe.each(HELMS)('$name', ({ real, suffix }) => {
       namespace: 'cloudaeye',
       'helm-revision': '1',
       'chart-version': '1.0.0',
-      changed: 'true'
+      changed: 'true',
+      plan: expect.stringContaining('"action":"create"')
     })
     expect(summaryRow(result.summary, 'Helm release')).toEqual({
       id: `cloudaeye/${RELEASE}`,
@@ -489,7 +490,8 @@ describe.each(HELMS)('$name', ({ real, suffix }) => {
       namespace,
       'helm-revision': '1',
       'chart-version': '1.0.0',
-      changed: 'false'
+      changed: 'false',
+      plan: expect.not.stringMatching(/"action":"(create|update|delete|replace)"/)
     })
     expect(summaryRow(result.summary, 'Helm release')?.status).toMatch(/^unchanged /)
     expect(result.log).toContain(`Helm release ${namespace}/${RELEASE}: unchanged`)

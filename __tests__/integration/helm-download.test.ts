@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
-import { DEFAULT_HELM_VERSION, resolveHelm } from '../../src/eks/helm-tool.js'
+import { DEFAULT_HELM_VERSION, resolveHelm } from '../../src/eks/helm/helm-tool.js'
 import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 
 const linux = { platform: 'linux', arch: 'x64' } as const

@@ -83,12 +83,31 @@ class KnownResources {
   readonly taskDefinitionRoles = new Map<string, string[]>()
   readonly userBoundaries = new Map<string, string | undefined>()
   readonly roleBoundaries = new Map<string, string | undefined>()
+  /** ECS remove: the tags DeleteTaskDefinitions and DeleteSecurityGroup are judged by. */
+  readonly taskDefinitionTags = new Map<string, Tags>()
+  readonly securityGroupTags = new Map<string, Tags>()
 
   learn(exchange: AwsExchange): void {
     if (exchange.status !== 200) return
     const { service, operation, params } = exchange
     if (service === 'ecs') this.learnEcs(operation, params, parseJson(exchange.answer))
     if (service === 'iam') this.learnIam(operation, params, exchange.answer)
+    if (service === 'ec2') this.learnEc2(operation, params, exchange.answer)
+  }
+
+  private learnEc2(operation: string, params: Params, answer: string): void {
+    if (operation === 'CreateSecurityGroup') {
+      const id = xmlValue(answer, 'groupId')
+      if (id) this.securityGroupTags.set(id, ec2Tags(params, 'security-group'))
+    }
+    if (operation === 'DescribeSecurityGroups') {
+      for (const group of topLevelItems(answer, 'securityGroupInfo')) {
+        // Rules name other groups too; only the group's own fields are read.
+        const own = group.replace(/<ipPermissions(Egress)?>[\s\S]*?<\/ipPermissions(Egress)?>/g, '')
+        const id = xmlValue(own, 'groupId')
+        if (id) this.securityGroupTags.set(id, xmlTags(own))
+      }
+    }
   }
 
   private learnEcs(operation: string, params: Params, answer: Params): void {
@@ -111,6 +130,9 @@ class KnownResources {
     }
     if (operation === 'RegisterTaskDefinition' || operation === 'DescribeTaskDefinition') {
       remember(answer.taskDefinition as Params | undefined)
+      const definition = text((answer.taskDefinition as Params | undefined)?.taskDefinitionArn)
+      const tags = operation === 'RegisterTaskDefinition' ? params.tags : answer.tags
+      if (definition && tags) this.taskDefinitionTags.set(definition, ecsTags(tags))
     }
   }
 
@@ -130,6 +152,34 @@ class KnownResources {
       if (name) this.roleBoundaries.set(name, xmlValue(answer, 'PermissionsBoundaryArn'))
     }
   }
+}
+
+/** The `<item>`s directly inside an EC2 answer's list element, each as its own XML. */
+function topLevelItems(xml: string, list: string): string[] {
+  const start = xml.indexOf(`<${list}>`)
+  if (start < 0) return []
+  const items: string[] = []
+  let depth = 0
+  let itemStart = 0
+  const tags = /<(\/?)item>|<\/([A-Za-z]+)>/g
+  tags.lastIndex = start + list.length + 2
+  for (let match = tags.exec(xml); match; match = tags.exec(xml)) {
+    if (match[2] === list && depth === 0) break
+    if (match[2] !== undefined) continue
+    if (match[1] === '') {
+      if (depth === 0) itemStart = match.index
+      depth++
+    } else if (--depth === 0) items.push(xml.slice(itemStart, match.index + '</item>'.length))
+  }
+  return items
+}
+
+/** An EC2 resource's `<tagSet>` as tags. */
+function xmlTags(xml: string): Tags {
+  const set = /<tagSet>([\s\S]*?)<\/tagSet>/.exec(xml)?.[1] ?? ''
+  return Object.fromEntries(
+    [...set.matchAll(/<key>([^<]*)<\/key>\s*<value>([^<]*)<\/value>/g)].map(m => [m[1], m[2]])
+  )
 }
 
 function parseJson(body: string): Params {
@@ -503,11 +553,64 @@ const RULES: Record<string, Rule> = {
         : [])
     ]
   },
+  // ECS plan and remove (src/ecs): the reads of remove, and its deletes of what the action made.
+  'ec2:DescribeNetworkInterfaces': anyResource('ec2:DescribeNetworkInterfaces'),
+  // On the group, with its tags (AWS's aws:ResourceTag for an existing group).
+  'ec2:DeleteSecurityGroup': ({ params, region }, known) => [
+    {
+      action: 'ec2:DeleteSecurityGroup',
+      resource: arn('ec2', region, `security-group/${text(params.GroupId)}`),
+      context: resourceTags(known.securityGroupTags.get(text(params.GroupId)))
+    }
+  ],
+  'ecs:ListTaskDefinitions': anyResource('ecs:ListTaskDefinitions'),
+  // The Service Authorization Reference gives DeregisterTaskDefinition no resource type.
+  'ecs:DeregisterTaskDefinition': anyResource('ecs:DeregisterTaskDefinition'),
+  // One authorisation per revision, on the task-definition resource, with its tags.
+  'ecs:DeleteTaskDefinitions': ({ params, region }, known) =>
+    ((params.taskDefinitions as string[] | undefined) ?? []).map(revision => {
+      const definition = revision.startsWith('arn:')
+        ? revision
+        : arn('ecs', region, `task-definition/${revision}`)
+      return {
+        action: 'ecs:DeleteTaskDefinitions',
+        resource: definition,
+        context: resourceTags(known.taskDefinitionTags.get(definition))
+      }
+    }),
+  // CloudWatch Logs authorises every action but the tagging ones on the log group's ARN with a
+  // trailing `:*` (CloudWatch Logs user guide, "Overview of managing access permissions").
+  'logs:DeleteLogGroup': ({ params, region }) => [
+    {
+      action: 'logs:DeleteLogGroup',
+      resource: arn('logs', region, `log-group:${text(params.logGroupName)}:*`),
+      context: {}
+    }
+  ],
+  // IAM adds the role's boundary to the context of both (iam:PermissionsBoundary).
+  'iam:DeleteRolePolicy': onRole('iam:DeleteRolePolicy', true),
+  'iam:DeleteRole': onRole('iam:DeleteRole', true),
   'iam:GetPolicy': onPolicy('iam:GetPolicy'),
   'iam:GetPolicyVersion': onPolicy('iam:GetPolicyVersion'),
   'iam:ListPolicyVersions': onPolicy('iam:ListPolicyVersions'),
   'iam:CreatePolicyVersion': onPolicy('iam:CreatePolicyVersion'),
-  'iam:DeletePolicyVersion': onPolicy('iam:DeletePolicyVersion')
+  'iam:DeletePolicyVersion': onPolicy('iam:DeletePolicyVersion'),
+  // EKS plan and remove (src/eks, src/cloud-services): the deletes of this cluster's agent
+  // identity. Service Authorization Reference, IAM: DeleteUserPolicy is on user* with the
+  // condition key iam:PermissionsBoundary; DeleteUser on user* with none. EKS:
+  // DeletePodIdentityAssociation is on podidentityassociation*, like Describe and Update.
+  'iam:DeleteUserPolicy': ({ params }, known) => {
+    const boundary = known.userBoundaries.get(text(params.UserName))
+    return [
+      {
+        action: 'iam:DeleteUserPolicy',
+        resource: iamArn(`user/${text(params.UserName)}`),
+        context: (boundary ? { 'iam:PermissionsBoundary': boundary } : {}) as Record<string, string>
+      }
+    ]
+  },
+  'iam:DeleteUser': onUser('iam:DeleteUser'),
+  'eks:DeletePodIdentityAssociation': onAssociation('eks:DeletePodIdentityAssociation')
 }
 
 const known = new KnownResources()

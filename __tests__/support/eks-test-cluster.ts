@@ -53,6 +53,8 @@ export async function startEksTestCluster(options: {
   nodes: NodeSpec[]
   /** Kubernetes groups of the action's identity; cluster admin by default. */
   groups?: string[]
+  /** Keep the API server's audit log (see kube-plane.mjs), at `plane.auditLog`. */
+  auditLog?: boolean
 }): Promise<EksTestCluster> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'eks-test-cluster-'))
   let deployerKey = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }
@@ -76,7 +78,8 @@ export async function startEksTestCluster(options: {
   try {
     plane = await startKubePlane({
       authenticationWebhook: authenticator.webhookKubeconfigPath,
-      stageFiles: [KWOK_STAGES]
+      stageFiles: [KWOK_STAGES],
+      auditLog: options.auditLog
     })
     const started = plane
     await createNodes(started.adminKubeconfig, options.nodes)

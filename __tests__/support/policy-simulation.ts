@@ -30,37 +30,45 @@ export function policyFile(file: string): PolicyFile {
 
 /**
  * The policies a run with these inputs needs, as the README gives them: on ECS with another
- * `agent-name`, the README's one edit, that name in place of the default family; with cloud
- * services and no task role of the user's, the task-role policy too.
+ * `agent-name`, the README's one edit, that name in place of the default family (and log group);
+ * with cloud services and no task role of the user's, the task-role policy too. `mode: plan` and
+ * `mode: remove` each need their own file only.
  */
 export function policiesForRun(inputs: Record<string, string>): PolicyFile[] {
   if (inputs.platform === 'ecs') {
-    const ecs = policyFile('permissions/ecs.json')
+    // plan and remove each have one file, cloud services included.
+    const mode = inputs.mode === 'plan' || inputs.mode === 'remove' ? inputs.mode : 'deploy'
+    const ecs = policyFile(
+      mode === 'deploy' ? 'permissions/ecs.json' : `permissions/ecs-${mode}.json`
+    )
     const name = inputs['agent-name']
     const edited = name
       ? {
           file: ecs.file,
           document: JSON.parse(
-            JSON.stringify(ecs.document).replaceAll(
-              'task-definition/cloudaeye-metrics-agent:',
-              `task-definition/${name}:`
-            )
+            JSON.stringify(ecs.document)
+              .replaceAll('task-definition/cloudaeye-metrics-agent:', `task-definition/${name}:`)
+              .replaceAll('log-group:/ecs/cloudaeye-metrics-agent"', `log-group:/ecs/${name}"`)
           )
         }
       : ecs
     return [
       edited,
-      ...(inputs['enable-cloud-services'] === 'true' && !inputs['task-role-arn']
+      ...(mode === 'deploy' &&
+      inputs['enable-cloud-services'] === 'true' &&
+      !inputs['task-role-arn']
         ? [policyFile('permissions/ecs-cloud-services.json')]
         : [])
     ]
   }
+  // EKS: eks.json (read-only) in every mode; cloud services has a file per auth and mode.
+  const suffix = inputs.mode === 'plan' || inputs.mode === 'remove' ? `-${inputs.mode}` : ''
   return [
     policyFile('permissions/eks.json'),
     ...(inputs['enable-cloud-services'] === 'true'
       ? [
           policyFile(
-            `permissions/eks-cloud-services-${inputs['cloud-services-auth'] || 'irsa'}.json`
+            `permissions/eks-cloud-services-${inputs['cloud-services-auth'] || 'irsa'}${suffix}.json`
           )
         ]
       : [])

@@ -7,7 +7,11 @@
  */
 import { actionsCalled } from './aws-actions.js'
 import { authorisationsOf, type Authorisation } from './aws-authorisation.js'
-import { startRequestRecorder, type RequestRecorder } from './aws-request-recorder.js'
+import {
+  startRequestRecorder,
+  type AwsExchange,
+  type RequestRecorder
+} from './aws-request-recorder.js'
 import {
   describeDenial,
   policiesForRun,
@@ -27,8 +31,14 @@ export interface ShippedPolicyCheck {
   /**
    * Stops recording and judges what was recorded; throws when anything would be denied, or when a
    * call the run logged never reached a recorder (an endpoint the check does not see).
+   * `answeredElsewhere` are the run's calls a stub answered in place of an endpoint (those no
+   * emulator has), judged with the recorded ones.
    */
-  judge(inputs: Record<string, string>, stdout: string): Promise<JudgedCalls>
+  judge(
+    inputs: Record<string, string>,
+    stdout: string,
+    answeredElsewhere?: AwsExchange[]
+  ): Promise<JudgedCalls>
   close(): Promise<void>
 }
 
@@ -59,10 +69,20 @@ export async function checkAgainstShippedPolicies(
   return {
     environment: recorded,
     close,
-    async judge(inputs, stdout) {
+    async judge(inputs, stdout, answeredElsewhere = []) {
       await close()
+      for (const exchange of answeredElsewhere) {
+        try {
+          authorisations.push(...authorisationsOf(exchange))
+        } catch (error) {
+          unmodelled.push((error as Error).message)
+        }
+      }
       if (unmodelled.length > 0) throw new Error(unmodelled.join('\n'))
-      const arrived = new Set(recorders.flatMap(recorder => recorder.arrivals))
+      const arrived = new Set([
+        ...recorders.flatMap(recorder => recorder.arrivals),
+        ...answeredElsewhere.map(exchange => `${exchange.service}:${exchange.operation}`)
+      ])
       const unseen = actionsCalled(stdout).filter(call => !arrived.has(call))
       if (unseen.length > 0) {
         throw new Error(`The run called ${unseen.join(', ')} past every recorder`)

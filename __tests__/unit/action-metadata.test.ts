@@ -109,10 +109,15 @@ describe('action.yml', () => {
     for (const file of [
       'ecs.json',
       'ecs-cloud-services.json',
+      'ecs-plan.json',
+      'ecs-remove.json',
       'eks.json',
       'eks-cloud-services-irsa.json',
       'eks-cloud-services-pod-identity.json',
-      'eks-cloud-services-access-key.json'
+      'eks-cloud-services-access-key.json',
+      ...['irsa', 'pod-identity', 'access-key'].flatMap(auth =>
+        ['plan', 'remove'].map(mode => `eks-cloud-services-${auth}-${mode}.json`)
+      )
     ]) {
       const policy = readFileSync(new URL(`../../permissions/${file}`, import.meta.url), 'utf8')
       expect(readme).toContain(`(permissions/${file})`)

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Subnet } from '@aws-sdk/client-ec2'
-import { replacedBy } from '../../src/ecs/agent-task.js'
-import { chooseSubnets } from '../../src/ecs/network.js'
+import { replacedBy } from '../../src/ecs/resources/agent-task.js'
+import { chooseSubnets } from '../../src/ecs/resources/network.js'
 import type { AssignPublicIp } from '../../src/inputs.js'
 
 const REGION = 'us-east-1'

@@ -29,7 +29,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { PERMISSIONS_DOC } from '../../src/aws/errors.js'
 import { CancelledError } from '../../src/cancellation.js'
-import { desiredTaskDefinition } from '../../src/ecs/task-definition.js'
+import { desiredTaskDefinition } from '../../src/ecs/resources/task-definition.js'
 import { readConfig } from '../../src/inputs.js'
 import type { Clock } from '../../src/poll.js'
 import { runAction, type ActionResult } from '../support/action-harness.js'

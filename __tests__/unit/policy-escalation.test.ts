@@ -291,6 +291,43 @@ const ATTEMPTS: Attempt[] = [
     resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
     context: {}
   },
+  // ECS remove: delete only what the action made.
+  {
+    what: 'delete a role of the agent name without the boundary',
+    action: 'iam:DeleteRole',
+    resource: iam('role/CloudAEye.ecs@prod.us-east-1'),
+    context: {}
+  },
+  {
+    what: "delete another role's inline policy",
+    action: 'iam:DeleteRolePolicy',
+    resource: iam('role/payments-task'),
+    context: bounded
+  },
+  {
+    what: 'delete a security group the action did not make',
+    action: 'ec2:DeleteSecurityGroup',
+    resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
+    context: {}
+  },
+  {
+    what: 'delete a revision of another family, even one tagged as the action’s',
+    action: 'ecs:DeleteTaskDefinitions',
+    resource: ecs('task-definition/payments:7'),
+    context: { 'aws:ResourceTag/cloudaeye:managed-by': 'metrics-agent-action' }
+  },
+  {
+    what: "delete an untagged revision of the agent's family",
+    action: 'ecs:DeleteTaskDefinitions',
+    resource: ecs('task-definition/cloudaeye-metrics-agent:3'),
+    context: {}
+  },
+  {
+    what: 'delete another log group',
+    action: 'logs:DeleteLogGroup',
+    resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/payments`,
+    context: {}
+  },
   // Update the stack with another template, or write another stack.
   {
     what: 'update the stack with a template that makes a role',
@@ -324,10 +361,18 @@ const ATTEMPTS: Attempt[] = [
 const SHIPPED = [
   'permissions/ecs.json',
   'permissions/ecs-cloud-services.json',
+  'permissions/ecs-plan.json',
+  'permissions/ecs-remove.json',
   'permissions/eks.json',
   'permissions/eks-cloud-services-irsa.json',
   'permissions/eks-cloud-services-pod-identity.json',
-  'permissions/eks-cloud-services-access-key.json'
+  'permissions/eks-cloud-services-access-key.json',
+  'permissions/eks-cloud-services-irsa-plan.json',
+  'permissions/eks-cloud-services-pod-identity-plan.json',
+  'permissions/eks-cloud-services-access-key-plan.json',
+  'permissions/eks-cloud-services-irsa-remove.json',
+  'permissions/eks-cloud-services-pod-identity-remove.json',
+  'permissions/eks-cloud-services-access-key-remove.json'
 ]
 const POLICY_SETS: [string, PolicyFile[]][] = [
   ...SHIPPED.map(file => [file, [policyFile(file)]] as [string, PolicyFile[]]),

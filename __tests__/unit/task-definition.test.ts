@@ -11,7 +11,7 @@ import {
   desiredTaskDefinition,
   taskDefinitionChanges,
   type ExistingTaskDefinition
-} from '../../src/ecs/task-definition.js'
+} from '../../src/ecs/resources/task-definition.js'
 
 const API_KEY = 'cak_unit_taskdef_5d0e3a9c71f24b68'
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudaeye/key-AbCdEf'

@@ -2,7 +2,7 @@
  * Who may become the agent: the trust policies of the roles the action makes for it.
  */
 import { IRSA_AUDIENCE } from './names.js'
-import type { SettledProvider } from './oidc-provider.js'
+import type { SettledProvider } from './resources/oidc-provider.js'
 
 /**
  * irsa: the cluster's OIDC provider may hand the role to exactly one ServiceAccount's tokens,

@@ -7,7 +7,7 @@
  */
 import { actionFile } from '../action-files.js'
 import { EXEC_CREDENTIAL_COMMAND } from './exec-credential-command.js'
-import { signEksToken } from './token.js'
+import { signEksToken } from './access/token.js'
 const API_VERSION = 'client.authentication.k8s.io/v1beta1'
 
 /** The kubeconfig `user.exec` block that runs this entry of the action's own bundle. */

@@ -6,8 +6,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { agentIdentityName } from '../../../src/cloud-services/agent-identity.js'
 import { irsaTrust } from '../../../src/cloud-services/trust-policies.js'
-import { issuerHostOf, providerArnFor } from '../../../src/cloud-services/oidc-provider.js'
-import { actionValues, agentServiceAccountName } from '../../../src/eks/values.js'
+import {
+  issuerHostOf,
+  providerArnFor
+} from '../../../src/cloud-services/resources/oidc-provider.js'
+import { actionValues, agentServiceAccountName } from '../../../src/eks/helm/values.js'
 import type { EksConfig } from '../../../src/inputs.js'
 
 const ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF'

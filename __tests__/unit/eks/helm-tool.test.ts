@@ -1,7 +1,7 @@
 /** Input checks of resolveHelm that fail before PATH, the tool cache or the network are touched. */
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_HELM_VERSION, resolveHelm } from '../../../src/eks/helm-tool.js'
-import { PINNED_HELM_ARCHIVE_DIGESTS } from '../../../src/eks/helm-digests.js'
+import { DEFAULT_HELM_VERSION, resolveHelm } from '../../../src/eks/helm/helm-tool.js'
+import { PINNED_HELM_ARCHIVE_DIGESTS } from '../../../src/eks/helm/helm-digests.js'
 
 const downloadBaseUrl = 'http://127.0.0.1:9/unused'
 

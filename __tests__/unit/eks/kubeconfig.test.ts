@@ -3,8 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { writeKubeconfig } from '../../../src/eks/kubeconfig.js'
-import { writeValuesFiles } from '../../../src/eks/values.js'
+import { writeKubeconfig } from '../../../src/eks/access/kubeconfig.js'
+import { writeValuesFiles } from '../../../src/eks/helm/values.js'
 
 const caData = Buffer.from(
   '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'

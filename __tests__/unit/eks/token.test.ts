@@ -4,7 +4,7 @@
  */
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from '@jest/globals'
-import { createEksToken } from '../../../src/eks/token.js'
+import { createEksToken } from '../../../src/eks/access/token.js'
 import { redact } from '../../../src/secrets.js'
 
 const keys = {

@@ -4,7 +4,7 @@
  */
 import type { V1ControllerRevision, V1DaemonSet, V1Node, V1Pod } from '@kubernetes/client-node'
 import { ActionError } from '../../errors.js'
-import { forbiddenLine, unauthorizedLine } from '../cluster-refusals.js'
+import { forbiddenLine, unauthorizedLine } from '../access/cluster-refusals.js'
 
 export interface KubeReader {
   daemonSets(namespace: string): Promise<V1DaemonSet[]>

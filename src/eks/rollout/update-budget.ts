@@ -6,8 +6,8 @@
  * leaving the healthy nodes their usual share.
  */
 import type { V1Node } from '@kubernetes/client-node'
-import type { DeployedRelease } from '../release.js'
-import { mergeValues, type Values } from '../values.js'
+import type { DeployedRelease } from '../helm/release.js'
+import { mergeValues, type Values } from '../helm/values.js'
 
 /** The chart's default `updateStrategy.maxUnavailable`, as a share of the nodes. */
 export const DEFAULT_UNAVAILABLE_PERCENT = 10
