@@ -6,7 +6,7 @@
  * cannot start fail the step with their pod, node and reason, and the previous revision comes back.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -227,6 +227,46 @@ describe.each([
     },
     60_000
   )
+
+  it('removes while a node is NotReady: the agent pod there is left to Kubernetes, and said so', async () => {
+    const podsOn = async () =>
+      (await kubectlJson<{ items: Pod[] }>('get', 'pods', '--namespace', namespace)).items.map(
+        pod => pod.spec.nodeName
+      )
+    // The sick node reports no room, so its agent pod waits unscheduled. Bound there as the
+    // scheduler would bind it, it is a pod on a dead node: nothing there can confirm it stopped.
+    const pods = await kubectlJson<{ items: Pod[] }>('get', 'pods', '--namespace', namespace)
+    const unscheduled = pods.items.filter(pod => !pod.spec.nodeName)
+    expect(unscheduled).toHaveLength(1)
+    const bindingDir = await mkdtemp(path.join(os.tmpdir(), 'binding-'))
+    const binding = path.join(bindingDir, 'binding.json')
+    await writeFile(
+      binding,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: unscheduled[0].metadata.name },
+        target: { apiVersion: 'v1', kind: 'Node', name: 'sick-1' }
+      })
+    )
+    await run('kubectl', [
+      ...['--kubeconfig', cluster.adminKubeconfig, 'create', '-f', binding],
+      ...['--raw', `/api/v1/namespaces/${namespace}/pods/${unscheduled[0].metadata.name}/binding`]
+    ])
+    await rm(bindingDir, { recursive: true, force: true })
+    expect(await podsOn()).toContain('sick-1')
+
+    const result = await deploy({ mode: 'remove' })
+
+    expect(errorLines(result)).toEqual([])
+    expect(result.log).toContain(`Helm release ${namespace}/${agentName}: deleted`)
+    expect(result.log).toMatch(
+      /^::warning::1 agent pod\(s\) are on NotReady nodes, .*: \S+ on sick-1\. /m
+    )
+    // Every other agent pod is gone; the one on the sick node waits for its node.
+    expect(await podsOn()).toEqual(['sick-1'])
+    expect(result.log).toContain(`Namespace ${namespace}: deleted`)
+  })
 })
 
 describe('a first install whose pods cannot start', () => {

@@ -7,14 +7,18 @@ import * as core from '@actions/core'
 import type { CloudClients } from '../cloud-services/clients.js'
 import type { EksConfig } from '../inputs.js'
 import type { Report } from '../report.js'
-import { uninstallReleaseAndWait } from './helm/release.js'
+import type { RunDependencies } from '../run-dependencies.js'
+import { uninstallRelease } from './helm/release.js'
 import type { EksObservation } from './observe.js'
 import type { EksRemovalPlan } from './remove-plan.js'
 import { deleteNamespace, namespaceContents, notEmpty } from './resources/namespace.js'
+import { agentPodSelectors, awaitAgentGone } from './rollout/await-removal.js'
+import { kubeReader } from './rollout/kube-api.js'
 
 export async function applyEksRemoval(
   config: EksConfig,
   report: Report,
+  deps: RunDependencies,
   observed: EksObservation,
   plan: EksRemovalPlan,
   clients: CloudClients | undefined
@@ -23,13 +27,19 @@ export async function applyEksRemoval(
   await core.group(`Release ${config.agentName} in namespace ${config.namespace}`, async () => {
     const release = step('Helm release')
     if (plan.uninstall) {
-      await uninstallReleaseAndWait(
-        observed.helm,
-        config.agentName,
-        config.namespace,
-        Math.ceil(config.waitTimeoutMs / 1000)
-      )
+      const kube = await kubeReader(observed.access.kubeconfigPath, observed.access.refusedAdvice)
+      const removal = {
+        kube,
+        release: config.agentName,
+        namespace: config.namespace,
+        clock: deps.clock,
+        timeoutMs: config.waitTimeoutMs
+      }
+      // Read before the uninstall, which deletes the DaemonSets that name the agent's pods.
+      const selectors = config.wait ? await agentPodSelectors(removal) : []
+      await uninstallRelease(observed.helm, config.agentName, config.namespace)
       report.record({ kind: release.resource, id: release.id, status: 'deleted' })
+      await awaitAgentGone(removal, selectors)
     } else report.recordKept(release)
     const userSecret = plan.steps.find(each => each.resource === 'Secret')
     if (userSecret) report.recordKept(userSecret)

@@ -27,7 +27,7 @@ export async function runEks(config: EksConfig, report: Report, deps: RunDepende
       if (config.mode === 'remove') {
         const plan = planEksRemoval(config, observed)
         report.plan(plan.steps, false)
-        await applyEksRemoval(config, report, observed, plan, clients)
+        await applyEksRemoval(config, report, deps, observed, plan, clients)
         return
       }
       const chart = chartSource(config)

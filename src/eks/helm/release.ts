@@ -179,37 +179,14 @@ export async function rollbackRelease(
   )
 }
 
-/** Removes a release that has no earlier revision to go back to. */
+/**
+ * Removes a release: one that has no earlier revision to go back to, or the agent's on remove.
+ * helm does not wait; the caller waits for what matters (rollout/await-removal.ts).
+ */
 export async function uninstallRelease(
   helm: HelmRunner,
   name: string,
   namespace: string
 ): Promise<void> {
   await helm.run(['uninstall', name, '--namespace', namespace], `uninstall release ${name}`)
-}
-
-/**
- * Remove: uninstalls the release and waits until its objects are gone. Foreground cascading makes
- * the DaemonSet's pods part of that wait, so the namespace is seen as it will stay.
- */
-export async function uninstallReleaseAndWait(
-  helm: HelmRunner,
-  name: string,
-  namespace: string,
-  timeoutSeconds: number
-): Promise<void> {
-  await helm.run(
-    [
-      'uninstall',
-      name,
-      '--namespace',
-      namespace,
-      '--wait',
-      '--cascade',
-      'foreground',
-      '--timeout',
-      `${timeoutSeconds}s`
-    ],
-    `uninstall release ${name}`
-  )
 }

@@ -78,7 +78,10 @@ export async function namespaceContents(api: NamespaceApi, namespace: string): P
   const apps = api.kubeconfig.makeApiClient(AppsV1Api)
   const batch = api.kubeconfig.makeApiClient(BatchV1Api)
   const core = api.core
-  const lists: [string, () => Promise<{ items: { metadata?: { name?: string } }[] }>][] = [
+  const lists: [
+    string,
+    () => Promise<{ items: { metadata?: { name?: string; deletionTimestamp?: Date } }[] }>
+  ][] = [
     ['Pod', () => core.listNamespacedPod({ namespace })],
     ['Secret', () => core.listNamespacedSecret({ namespace })],
     ['ConfigMap', () => core.listNamespacedConfigMap({ namespace })],
@@ -93,7 +96,10 @@ export async function namespaceContents(api: NamespaceApi, namespace: string): P
   const found = await Promise.all(
     lists.map(async ([kind, list]) => {
       try {
+        // What is being deleted already is not left: a pod terminating on a NotReady node ends
+        // with the namespace.
         return (await list()).items
+          .filter(item => !item.metadata?.deletionTimestamp)
           .map(item => `${kind}/${item.metadata?.name ?? ''}`)
           .filter(name => !BUILT_IN.has(name))
       } catch (error) {

@@ -81,6 +81,26 @@ export async function watchRollout(watch: RolloutWatch): Promise<Coverage> {
   return coverage
 }
 
+/** The DaemonSets helm installed for the release, known by the annotations helm puts on them. */
+export function releaseDaemonSets(
+  daemonSets: V1DaemonSet[],
+  release: string,
+  namespace: string
+): V1DaemonSet[] {
+  return daemonSets.filter(
+    set =>
+      set.metadata?.annotations?.[RELEASE_NAME] === release &&
+      set.metadata?.annotations?.[RELEASE_NAMESPACE] === namespace
+  )
+}
+
+/** The label selector of a DaemonSet's pods. */
+export function podSelector(set: V1DaemonSet): string {
+  return Object.entries(set.spec?.selector?.matchLabels ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',')
+}
+
 interface Look extends Coverage {
   /** One entry per eligible node without a ready, updated agent: what it is waiting for. */
   waitingFor: string[]
@@ -91,11 +111,7 @@ async function look(watch: RolloutWatch): Promise<Look> {
     watch.kube.daemonSets(watch.namespace),
     watch.kube.nodes()
   ])
-  const ours = daemonSets.filter(
-    set =>
-      set.metadata?.annotations?.[RELEASE_NAME] === watch.release &&
-      set.metadata?.annotations?.[RELEASE_NAMESPACE] === watch.namespace
-  )
+  const ours = releaseDaemonSets(daemonSets, watch.release, watch.namespace)
   const total: Look = {
     daemonSets: [],
     ready: 0,
@@ -122,9 +138,7 @@ async function look(watch: RolloutWatch): Promise<Look> {
 
 async function lookAtDaemonSet(watch: RolloutWatch, set: V1DaemonSet, nodes: V1Node[]) {
   const name = set.metadata?.name ?? ''
-  const selector = Object.entries(set.spec?.selector?.matchLabels ?? {})
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',')
+  const selector = podSelector(set)
   const [pods, revisions] = await Promise.all([
     watch.kube.pods(watch.namespace, selector),
     watch.kube.controllerRevisions(watch.namespace, selector)
