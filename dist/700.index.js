@@ -147,6 +147,7 @@ const consoleLinks = {
     securityGroup: (region, id) => consoleLink(region, `/ec2/home?region=${region}#SecurityGroup:groupId=${id}`),
     subnets: (region, vpcId) => consoleLink(region, `/vpcconsole/home?region=${region}#subnets:vpcId=${vpcId}`),
     taskDefinition: (region, family, revision) => consoleLink(region, `/ecs/v2/task-definitions/${family}/${revision}?region=${region}`),
+    service: (region, cluster, name) => consoleLink(region, `/ecs/v2/clusters/${cluster}/services/${name}?region=${region}`),
     task: (region, cluster, taskId) => consoleLink(region, `/ecs/v2/clusters/${cluster}/tasks/${taskId}?region=${region}`),
     // IAM is global; any regional console host of the partition opens it.
     iamUser: (region, name) => consoleLink(region, `/iam/home#/users/details/${encodeURIComponent(name)}`),

@@ -28744,6 +28744,8 @@ const ECS_ONLY_INPUTS = [
     'execution-role-arn',
     'task-role-arn'
 ];
+/** ECS inputs with an action.yml default, which the runner passes on every run: warned only when changed. */
+const ECS_INPUT_DEFAULTS = { 'ecs-run-as': 'task' };
 const CLOUD_SERVICES_AUTH = ['irsa', 'pod-identity', 'access-key'];
 async function readEksInputs(read, apiKey, mode) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
@@ -28769,6 +28771,12 @@ async function readEksInputs(read, apiKey, mode) {
     for (const name of ECS_ONLY_INPUTS) {
         if (read(name).trim())
             core/* warning */.$e(`Input '${name}' applies to ECS only; it is ignored on EKS.`);
+    }
+    for (const [name, byDefault] of Object.entries(ECS_INPUT_DEFAULTS)) {
+        const value = read(name).trim().toLowerCase();
+        if (value && value !== byDefault) {
+            core/* warning */.$e(`Input '${name}' applies to ECS only; it is ignored on EKS.`);
+        }
     }
     const kubeconfig = read('kubeconfig').trim() || undefined;
     if (kubeconfig && !(0,external_node_fs_.existsSync)(kubeconfig)) {
@@ -28993,8 +29001,16 @@ function readEcs(read, region, apiKey, common) {
         taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
         enableCloudServices: readEcsCloudServices(read),
         removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
+        runAs: readRunAs(read),
         ...size
     };
+}
+function readRunAs(read) {
+    const runAs = read('ecs-run-as').trim().toLowerCase() || 'task';
+    if (runAs !== 'task' && runAs !== 'service') {
+        throw new errors/* InputError */.d('ecs-run-as', `'${runAs}' is not a way to run the agent; use task or service.`);
+    }
+    return runAs;
 }
 /** On ECS the agent's identity is always its task role; the EKS choice of how does not apply. */
 function readEcsCloudServices(read) {
@@ -29419,11 +29435,11 @@ async function run(overrides = {}) {
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
-            const { runEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(633), __nccwpck_require__.e(764), __nccwpck_require__.e(972), __nccwpck_require__.e(700), __nccwpck_require__.e(830)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9830));
+            const { runEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(633), __nccwpck_require__.e(764), __nccwpck_require__.e(972), __nccwpck_require__.e(700), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80354));
             await runEcs(config, report, deps);
         }
         else {
-            const { runEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(764), __nccwpck_require__.e(720), __nccwpck_require__.e(700), __nccwpck_require__.e(613)]).then(__nccwpck_require__.bind(__nccwpck_require__, 81613));
+            const { runEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(764), __nccwpck_require__.e(720), __nccwpck_require__.e(700), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45344));
             await runEks(config, report, deps);
         }
         await report.publish();

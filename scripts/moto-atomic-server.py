@@ -13,6 +13,8 @@ give_each_eks_cluster_its_own_issuer), so that the action's use of them runs aga
 And a stopped Fargate task's network interface is released a little later, as AWS does it, and
 a security group that an interface uses cannot be deleted (see release_stopped_task_interfaces),
 and ListTaskDefinitionFamilies filters by status (see filter_task_definition_families_by_status).
+An ECS service runs its tasks, deploys, drains and refuses a second service of its name as ECS
+does (see schedule_service_tasks).
 
 Usage: moto-atomic-server.py HOST PORT
 """
@@ -227,6 +229,235 @@ def filter_task_definition_families_by_status():
     responses.list_task_definition_families = list_task_definition_families
 
 
+def schedule_service_tasks():
+    """An ECS service's scheduler, as the ECS developer guide describes it, which moto lacks.
+
+    moto stores a service but starts no task for it, reports made-up running counts, and lets
+    CreateService overwrite a service of the same name. Here a service keeps `desiredCount` tasks
+    of its task definition running (group `service:<name>`, started by the deployment's ID, on the
+    service's network, tags propagated), starting another when one stops; an UpdateService that
+    changes the task definition or the network starts a new PRIMARY deployment, whose rollout is
+    COMPLETED once its tasks run, and then the older deployments' tasks are stopped. DeleteService
+    leaves the service DRAINING until its tasks stopped (and one look more), then INACTIVE. CreateService fails while
+    a service of that name is ACTIVE (unless the client token is the same) or DRAINING, and keeps
+    the deployment configuration and managed-tags setting it was given. The scheduler acts
+    whenever a service or task is read or changed, which is when a client could notice it.
+    """
+    from moto.ecs.exceptions import InvalidParameterException
+
+    backend_class = ecs_models.EC2ContainerServiceBackend
+    responses = ecs_responses.EC2ContainerServiceResponse
+
+    def service_tasks(backend, service):
+        group = f"service:{service.name}"
+        tasks = backend.tasks.get(service.cluster_name, {}).values()
+        found = []
+        for task in tasks:
+            if task.group != group or task.desired_status != "RUNNING":
+                continue
+            if task.status == "STOPPED":
+                # It stopped on its own: the scheduler counts it out and starts another.
+                task.desired_status = "STOPPED"
+                task.stopped_reason = task.stopped_reason or "Essential container in task exited"
+                continue
+            found.append(task)
+        return found
+
+    def stop(backend, service, task, reason):
+        backend.stop_task(service.cluster_name, task.task_arn, reason)
+
+    def new_deployment(service):
+        for deployment in service.deployments:
+            deployment["status"] = "ACTIVE"
+        deployment_id = f"ecs-svc/{int.from_bytes(os.urandom(8), 'big')}"
+        service.deployments.insert(
+            0,
+            {
+                "id": deployment_id,
+                "status": "PRIMARY",
+                "taskDefinition": service.task_definition,
+                "desiredCount": service.desired_count,
+                "pendingCount": 0,
+                "runningCount": 0,
+                "failedTasks": 0,
+                "launchType": service.launch_type,
+                "networkConfiguration": service.network_configuration,
+                "rolloutState": "IN_PROGRESS",
+                "rolloutStateReason": f"ECS deployment {deployment_id} in progress.",
+            },
+        )
+
+    def reconcile(backend, service):
+        tasks = service_tasks(backend, service)
+        if service.status != "ACTIVE":
+            for task in tasks:
+                stop(backend, service, task, "Service deleted")
+            # ECS takes a while to stop a task; moto stops it at once. The service drains for one
+            # more look after its last task stopped, so that a client can see it DRAINING.
+            if service.status == "DRAINING" and not tasks:
+                if getattr(service, "drained", False):
+                    service.status = "INACTIVE"
+                service.drained = True
+            service.running_count = service.pending_count = 0
+            return
+        primary = service.deployments[0] if service.deployments else None
+        if (
+            primary is None
+            or primary["taskDefinition"] != service.task_definition
+            or primary.get("networkConfiguration") != service.network_configuration
+        ):
+            new_deployment(service)
+            primary = service.deployments[0]
+        primary["desiredCount"] = service.desired_count
+        ours = [task for task in tasks if task.started_by == primary["id"]]
+        for task in ours[service.desired_count :]:
+            stop(backend, service, task, "Scaling activity initiated by the service")
+        ours = ours[: service.desired_count]
+        if len(ours) < service.desired_count:
+            definition = backend.describe_task_definition(service.task_definition)
+            tags = list(
+                definition.tags or []
+                if service.propagate_tags == "TASK_DEFINITION"
+                else service.tags
+                if service.propagate_tags == "SERVICE"
+                else []
+            )
+            if getattr(service, "enable_ecs_managed_tags", False):
+                tags += [
+                    {"key": "aws:ecs:serviceName", "value": service.name},
+                    {"key": "aws:ecs:clusterName", "value": service.cluster_name},
+                ]
+            ours += backend.run_task(
+                service.cluster_name,
+                service.task_definition,
+                service.desired_count - len(ours),
+                None,
+                primary["id"],
+                tags,
+                "FARGATE",
+                networking_configuration=service.network_configuration,
+                group=f"service:{service.name}",
+            )
+        running = [task for task in ours if task.status == "RUNNING"]
+        if len(running) >= service.desired_count:
+            for task in tasks:
+                if task.started_by != primary["id"]:
+                    stop(backend, service, task, f"Replaced by deployment {primary['id']}")
+            service.deployments = [primary]
+            if primary["rolloutState"] == "IN_PROGRESS":
+                primary["rolloutState"] = "COMPLETED"
+                primary["rolloutStateReason"] = f"ECS deployment {primary['id']} completed."
+        primary["runningCount"] = len(running)
+        primary["pendingCount"] = len(ours) - len(running)
+        service.running_count = len(
+            [task for task in service_tasks(backend, service) if task.status == "RUNNING"]
+        )
+        service.pending_count = max(service.desired_count - service.running_count, 0)
+
+    def reconcile_cluster(backend, cluster_str):
+        name = (cluster_str or "default").split("/")[-1]
+        for service in list(backend.services.values()):
+            if service.cluster_name == name:
+                reconcile(backend, service)
+
+    create = backend_class.create_service
+
+    def create_service(self, cluster_str, service_name, *args, **kwargs):
+        cluster = self._get_cluster(cluster_str)
+        existing = self.services.get(f"{cluster.name}:{service_name}")
+        if existing is not None:
+            reconcile(self, existing)
+            token = getattr(self, "_client_token", None)
+            if existing.status == "ACTIVE":
+                if token and token == getattr(existing, "client_token", None):
+                    return existing
+                raise InvalidParameterException("Creation of service was not idempotent.")
+            if existing.status == "DRAINING":
+                raise InvalidParameterException("Unable to Start a service that is still Draining.")
+        service = create(self, cluster_str, service_name, *args, **kwargs)
+        service.client_token = getattr(self, "_client_token", None)
+        service.deployments = []
+        return service
+
+    def create_service_response(self):
+        self.ecs_backend._client_token = self._get_param("clientToken")
+        try:
+            result = created(self)
+        finally:
+            self.ecs_backend._client_token = None
+        service = self.ecs_backend._get_service(
+            self._get_param("cluster", "default"), self._get_param("serviceName")
+        )
+        if getattr(service, "deployment_configuration", None) is None or not service.deployments:
+            service.deployment_configuration = self._get_param("deploymentConfiguration")
+            service.enable_ecs_managed_tags = bool(self._get_param("enableECSManagedTags"))
+        reconcile(self.ecs_backend, service)
+        return result
+
+    created = responses.create_service
+
+    update = backend_class.update_service
+
+    def update_service(self, properties):
+        cluster_str = properties.get("cluster", "default")
+        name = properties["service"].split("/")[-1]
+        if "task_definition" in properties and properties["task_definition"]:
+            properties["task_definition"] = self.describe_task_definition(
+                properties["task_definition"]
+            ).arn
+        service = update(self, properties)
+        reconcile(self, self._get_service(cluster_str, name))
+        return service
+
+    delete = backend_class.delete_service
+
+    def delete_service(self, cluster_name, service_name, force):
+        service = delete(self, cluster_name, service_name, force)
+        service.status = "DRAINING"
+        service.desired_count = 0
+        reconcile(self, service)
+        return service
+
+    describe_services = backend_class.describe_services
+
+    def describe_services_scheduled(self, cluster_str, names):
+        services, failures = describe_services(self, cluster_str, names)
+        for service in services:
+            reconcile(self, service)
+        return services, failures
+
+    list_tasks = backend_class.list_tasks
+
+    def list_tasks_scheduled(self, cluster_str=None, *args, **kwargs):
+        if cluster_str:
+            reconcile_cluster(self, cluster_str)
+        return list_tasks(self, cluster_str, *args, **kwargs)
+
+    describe_tasks = backend_class.describe_tasks
+
+    def describe_tasks_scheduled(self, cluster_str, tasks):
+        described = describe_tasks(self, cluster_str, tasks)
+        reconcile_cluster(self, cluster_str)
+        return described
+
+    list_services = backend_class.list_services
+
+    def list_active_services(self, cluster_str, *args, **kwargs):
+        # ListServices leaves out DRAINING and INACTIVE services, as the API reference says.
+        arns = list_services(self, cluster_str, *args, **kwargs)
+        active = {s.arn for s in self.services.values() if s.status == "ACTIVE"}
+        return [arn for arn in arns if arn in active]
+
+    backend_class.create_service = create_service
+    backend_class.update_service = update_service
+    backend_class.delete_service = delete_service
+    backend_class.describe_services = describe_services_scheduled
+    backend_class.list_tasks = list_tasks_scheduled
+    backend_class.describe_tasks = describe_tasks_scheduled
+    backend_class.list_services = list_active_services
+    responses.create_service = create_service_response
+
+
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     # moto builds some URLs (queue URLs, presigned links) from it, as its own launcher sets it.
@@ -237,6 +468,7 @@ def main() -> None:
     give_each_eks_cluster_its_own_issuer()
     release_stopped_task_interfaces()
     filter_task_definition_families_by_status()
+    schedule_service_tasks()
     app = DomainDispatcherApplication(create_backend_app)
     app.debug = True
     run_simple(

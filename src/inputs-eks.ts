@@ -16,6 +16,8 @@ const ECS_ONLY_INPUTS = [
   'execution-role-arn',
   'task-role-arn'
 ]
+/** ECS inputs with an action.yml default, which the runner passes on every run: warned only when changed. */
+const ECS_INPUT_DEFAULTS: Record<string, string> = { 'ecs-run-as': 'task' }
 
 export interface EksInputs {
   namespace: string
@@ -80,6 +82,12 @@ export async function readEksInputs(
   for (const name of ECS_ONLY_INPUTS) {
     if (read(name).trim())
       core.warning(`Input '${name}' applies to ECS only; it is ignored on EKS.`)
+  }
+  for (const [name, byDefault] of Object.entries(ECS_INPUT_DEFAULTS)) {
+    const value = read(name).trim().toLowerCase()
+    if (value && value !== byDefault) {
+      core.warning(`Input '${name}' applies to ECS only; it is ignored on EKS.`)
+    }
   }
   const kubeconfig = read('kubeconfig').trim() || undefined
   if (kubeconfig && !existsSync(kubeconfig)) {

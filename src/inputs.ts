@@ -63,6 +63,9 @@ export interface EcsConfig extends CommonConfig {
   enableCloudServices: boolean
   /** remove: also delete the agent's log group, which is kept by default. */
   removeLogs: boolean
+  /** A standalone task, or a service of one task that ECS restarts when it stops. */
+  runAs: 'task' | 'service'
+
   cpu: number
   memory: number
 }
@@ -181,8 +184,20 @@ function readEcs(
     taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
     enableCloudServices: readEcsCloudServices(read),
     removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
+    runAs: readRunAs(read),
     ...size
   }
+}
+
+function readRunAs(read: InputReader): 'task' | 'service' {
+  const runAs = read('ecs-run-as').trim().toLowerCase() || 'task'
+  if (runAs !== 'task' && runAs !== 'service') {
+    throw new InputError(
+      'ecs-run-as',
+      `'${runAs}' is not a way to run the agent; use task or service.`
+    )
+  }
+  return runAs
 }
 
 /** On ECS the agent's identity is always its task role; the EKS choice of how does not apply. */

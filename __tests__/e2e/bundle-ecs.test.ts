@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:http'
 import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2'
-import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand
+} from '@aws-sdk/client-ecs'
 import { exposedSecrets } from '../support/secret-exposure.js'
 import { runBundle } from '../support/bundle.js'
 import {
@@ -129,6 +134,32 @@ describe('the bundle, run as the runner runs it', () => {
       const replaced = await ecs.send(new DescribeTasksCommand({ cluster: 'e2e', tasks: [output] }))
       expect(replaced.tasks![0].stoppedReason).toBe(`Replaced by ${survivor}`)
     }
+    expect(exposedSecrets([a, b], [API_KEY])).toEqual([])
+  })
+
+  it('leaves one service and one running agent when two service-mode runs race', async () => {
+    await holdTaskStates(50)
+    const asService = inputs({ 'ecs-run-as': 'service' })
+    const [a, b] = await Promise.all([
+      runBundle(asService, motoEnvironment()),
+      runBundle(asService, motoEnvironment())
+    ])
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0])
+    expect(a.outputs['service-arn']).toBe(b.outputs['service-arn'])
+    expect(a.outputs['security-group-id']).toBe(b.outputs['security-group-id'])
+
+    const ecs = new ECSClient({ region: REGION })
+    const { services } = await ecs.send(
+      new DescribeServicesCommand({ cluster: 'e2e', services: ['cloudaeye-metrics-agent'] })
+    )
+    expect(services?.map(service => [service.status, service.runningCount])).toEqual([
+      ['ACTIVE', 1]
+    ])
+    const running = await ecs.send(
+      new ListTasksCommand({ cluster: 'e2e', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toHaveLength(1)
+    expect([a.outputs['task-arn'], b.outputs['task-arn']]).toContain(running.taskArns![0])
     expect(exposedSecrets([a, b], [API_KEY])).toEqual([])
   })
 

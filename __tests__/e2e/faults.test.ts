@@ -8,7 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ECSClient, ListTaskDefinitionsCommand, ListTasksCommand } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand
+} from '@aws-sdk/client-ecs'
 import {
   GetRoleCommand,
   IAMClient,
@@ -125,6 +130,46 @@ describe('with 30% of AWS requests throttled or refused with 503', () => {
       new ListTaskDefinitionsCommand({ familyPrefix: 'cloudaeye-metrics-agent' })
     )
     expect(revisions.taskDefinitionArns).toHaveLength(2)
+    const running = await ecs.send(
+      new ListTasksCommand({ cluster: 'faults', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([runs[2].outputs['task-arn']])
+  })
+
+  it('ECS as a service: deploy, re-run and upgrade succeed and leave one service, one agent', async () => {
+    const network = await createNetwork()
+    await createCluster('faults')
+    const inputs = {
+      platform: 'ecs',
+      cluster: 'faults',
+      'vpc-id': network.vpcId,
+      'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
+      'cloudaeye-api-key': API_KEY,
+      'ecs-run-as': 'service'
+    }
+    const runs = [
+      await runBundle(inputs, throughProxy()),
+      await runBundle(inputs, throughProxy()),
+      await runBundle(
+        { ...inputs, 'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0' },
+        throughProxy()
+      )
+    ]
+    for (const run of runs) {
+      expect(run.stdout).not.toContain('::error::')
+      expect(run.exitCode).toBe(0)
+    }
+    expect(runs[1].outputs['changed']).toBe('false')
+    expect(exposedSecrets(runs, [API_KEY])).toEqual([])
+    expect(proxy.stats.failed).toBeGreaterThan(5)
+
+    const ecs = new ECSClient({ region: REGION })
+    const { services } = await ecs.send(
+      new DescribeServicesCommand({ cluster: 'faults', services: ['cloudaeye-metrics-agent'] })
+    )
+    expect(services?.map(service => [service.status, service.taskDefinition])).toEqual([
+      ['ACTIVE', runs[2].outputs['task-definition-arn']]
+    ])
     const running = await ecs.send(
       new ListTasksCommand({ cluster: 'faults', desiredStatus: 'RUNNING' })
     )

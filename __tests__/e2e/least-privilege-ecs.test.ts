@@ -124,6 +124,41 @@ describe('permissions/ecs.json is enough, with IAM enforced', () => {
     expect(exposedSecrets([result], [API_KEY])).toEqual([])
   })
 
+  it('runs the agent as a service, re-runs, upgrades with a tag, and switches back to a task', async () => {
+    // The service's scheduler reads its task's state on every look; keep it from decaying.
+    await holdTaskStates(50)
+    const asDeployer = await userWithPolicy('deployer', actionsOnly(POLICY))
+    await enforceIam(true)
+    const asService = { ...ROLES, 'ecs-run-as': 'service' }
+    const upgraded = {
+      'agent-image': 'public.ecr.aws/cloudaeye/metrics-agent:1.1.0',
+      tags: 'team=metrics'
+    }
+
+    const fresh = await runBundle(inputs(asService), asDeployer)
+    expectSuccess(fresh)
+    expect(fresh.stdout).toMatch(/Agent service cloudaeye-metrics-agent: created/)
+    const rerun = await runBundle(inputs(asService), asDeployer)
+    expectSuccess(rerun)
+    expect(rerun.outputs['changed']).toBe('false')
+    const upgrade = await runBundle(inputs({ ...asService, ...upgraded }), asDeployer)
+    expectSuccess(upgrade)
+    expect(upgrade.stdout).toMatch(
+      /Agent service cloudaeye-metrics-agent: updated \(changed: taskDefinition, tags\)/
+    )
+    const asTask = await runBundle(inputs({ ...ROLES, ...upgraded }), asDeployer)
+    expectSuccess(asTask)
+    expect(asTask.stdout).toMatch(/Agent service cloudaeye-metrics-agent: deleted/)
+    ledger.record('as a service, and back to a task', fresh, rerun, upgrade, asTask)
+    expect(exposedSecrets([fresh, rerun, upgrade, asTask], [API_KEY])).toEqual([])
+
+    await enforceIam(false)
+    const running = await new ECSClient({ region: REGION }).send(
+      new ListTasksCommand({ cluster: 'least', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([asTask.outputs['task-arn']])
+  })
+
   it('names the refused IAM action when the policy lacks one', async () => {
     const withoutRunTask = POLICY.map(statement => ({
       ...statement,
@@ -264,12 +299,39 @@ describe('permissions/ecs-plan.json and ecs-remove.json are enough, with IAM enf
     )
     expect(revisions.taskDefinitionArns).toEqual([])
   })
+  it("removes the agent's service, then finds it absent", async () => {
+    await holdTaskStates(50)
+    expectSuccess(await runBundle(inputs({ 'ecs-run-as': 'service' }), motoEnvironment()))
+    const asRemover = await userWithPolicy(
+      'remover',
+      actionsOnly(policyStatements('permissions/ecs-remove.json'))
+    )
+    await enforceIam(true)
+    const removed = await runBundle(inputs({ mode: 'remove' }), asRemover)
+    expectSuccess(removed)
+    expect(removed.stdout).toContain('Agent service cloudaeye-metrics-agent: deleted')
+    const again = await runBundle(inputs({ mode: 'remove' }), asRemover)
+    expectSuccess(again)
+    expect(again.stdout).toContain('Agent service cloudaeye-metrics-agent: absent')
+    removeLedger.record('remove a service, and again', removed, again)
+    expect(exposedSecrets([removed, again], [API_KEY])).toEqual([])
+
+    await enforceIam(false)
+    const running = await new ECSClient({ region: REGION }).send(
+      new ListTasksCommand({ cluster: 'least', desiredStatus: 'RUNNING' })
+    )
+    expect(running.taskArns).toEqual([])
+  })
 })
 
 describe('permissions/ecs.json grants exactly what the runs above needed', () => {
   // Reads the ledger the tests above filled, so it runs last and needs the whole file.
   it('has no statement, action or resource entry that no call needed', () => {
-    expect([...ledger.scenarios]).toEqual(['deploy, re-run, upgrade', 'a VPC without subnets'])
+    expect([...ledger.scenarios]).toEqual([
+      'deploy, re-run, upgrade',
+      'a VPC without subnets',
+      'as a service, and back to a task'
+    ])
     expect(compareGrants(grantsOffered([policyFile('permissions/ecs.json')]), ledger.used)).toEqual(
       { unused: [], staleExcuses: [] }
     )
@@ -286,7 +348,7 @@ describe('permissions/ecs.json grants exactly what the runs above needed', () =>
 
   it('ecs-plan.json and ecs-remove.json: no entry that no call needed', () => {
     expect([...planLedger.scenarios]).toHaveLength(1)
-    expect([...removeLedger.scenarios]).toHaveLength(1)
+    expect([...removeLedger.scenarios]).toHaveLength(2)
     expect(
       compareGrants(grantsOffered([policyFile('permissions/ecs-plan.json')]), planLedger.used)
     ).toEqual({ unused: [], staleExcuses: [] })

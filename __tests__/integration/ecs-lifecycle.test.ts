@@ -17,10 +17,12 @@ import {
   EC2Client
 } from '@aws-sdk/client-ec2'
 import {
+  DescribeServicesCommand,
   ECSClient,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand
+  RegisterTaskDefinitionCommand,
+  UntagResourceCommand
 } from '@aws-sdk/client-ecs'
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam'
 import type { Step } from '../../src/plan/step.js'
@@ -105,6 +107,20 @@ async function runningTasks(): Promise<string[]> {
     new ListTasksCommand({ cluster: 'life', desiredStatus: 'RUNNING' })
   )
   return answer.taskArns ?? []
+}
+
+/** The agent's service while ECS knows it as ACTIVE or DRAINING. */
+async function agentService(): Promise<string | undefined> {
+  const answer = await ecs().send(
+    new DescribeServicesCommand({ cluster: 'life', services: [FAMILY] })
+  )
+  return answer.services?.find(service => service.status !== 'INACTIVE')?.status
+}
+
+async function untagService(serviceArn: string): Promise<void> {
+  await ecs().send(
+    new UntagResourceCommand({ resourceArn: serviceArn, tagKeys: ['cloudaeye:managed-by'] })
+  )
 }
 
 async function familyRevisions(): Promise<string[]> {
@@ -266,6 +282,96 @@ describe.each([
     expect(mutatingCalls(third)).toEqual([])
 
     expect(exposedSecrets(runs, [API_KEY])).toEqual([])
+  })
+})
+
+describe('the lifecycle as a service (ecs-run-as: service)', () => {
+  const asService = { 'ecs-run-as': 'service' }
+
+  it('plans, deploys, plans nothing, plans an image change, removes, removes again', async () => {
+    const runs: BundleResult[] = []
+
+    const first = await plan(asService)
+    runs.push(first)
+    expect(first.outputs['changed']).toBe('true')
+    expect(summary(stepsOf(first))).toEqual([
+      'keep Subnets',
+      'create Security group',
+      'create Task definition',
+      'create Agent service'
+    ])
+    expect(await agentService()).toBeUndefined()
+
+    const deployed = await deploy(asService)
+    runs.push(deployed)
+    expect(deployed.outputs['service-arn']).toContain(`service/life/${FAMILY}`)
+    expect(await runningTasks()).toEqual([deployed.outputs['task-arn']])
+
+    const unchanged = await plan(asService)
+    runs.push(unchanged)
+    expect(unchanged.outputs['changed']).toBe('false')
+    expect(summary(stepsOf(unchanged))).toEqual([
+      'keep Subnets',
+      'keep Security group',
+      'keep Task definition',
+      'keep Agent service'
+    ])
+
+    // An image change: a new revision, and the service moved to it; nothing else.
+    const upgrade = await plan({ ...asService, 'agent-image': NEW_IMAGE })
+    runs.push(upgrade)
+    expect(upgrade.outputs['changed']).toBe('true')
+    expect(stepsOf(upgrade).filter(step => step.action !== 'keep')).toEqual([
+      expect.objectContaining({
+        resource: 'Task definition',
+        action: 'update',
+        changes: [expect.objectContaining({ field: 'image' })]
+      }),
+      {
+        resource: 'Agent service',
+        id: FAMILY,
+        action: 'update',
+        reason: 'fields differ',
+        changes: [{ field: 'taskDefinition', before: `${FAMILY}:1`, after: 'the current revision' }]
+      }
+    ])
+    expect(await runningTasks()).toEqual([deployed.outputs['task-arn']])
+
+    // Remove, in the task mode's inputs: a teardown finds the service all the same.
+    await createAgentLogGroup()
+    const removed = await remove()
+    runs.push(removed)
+    expect(removed.outputs['changed']).toBe('true')
+    expect(stepsOf(removed)).toContainEqual(
+      expect.objectContaining({ resource: 'Agent service', action: 'delete' })
+    )
+    expect(rows(removed, 'Agent service')).toEqual([`Agent service ${FAMILY}: deleted`])
+    expect(await agentService()).toBeUndefined()
+    expect(await runningTasks()).toEqual([])
+    expect(await familyRevisions()).toEqual([])
+    expect(await agentSecurityGroups(network.vpcId)).toEqual([])
+
+    const again = await remove(asService)
+    runs.push(again)
+    expect(again.outputs['changed']).toBe('false')
+    expect(mutatingCalls(again)).toEqual([])
+    for (const kind of ['Agent service', 'Agent task', 'Task definition', 'Security group']) {
+      expect(rows(again, kind)).toEqual([expect.stringMatching(/: absent$/)])
+    }
+    expect(exposedSecrets(runs, [API_KEY])).toEqual([])
+  })
+
+  it("keeps and reports an untagged service of the agent's name", async () => {
+    const deployed = await deploy(asService)
+    // The same service as a hand-made one: its owner's tag taken off.
+    await untagService(deployed.outputs['service-arn'])
+    // Its task keeps the group in use: without wait, that is reported rather than waited out.
+    const removed = await remove({ wait: 'false' })
+    expect(rows(removed, 'Agent service')).toEqual([
+      `Agent service ${FAMILY}: kept (not tagged as the action's)`
+    ])
+    expect(await agentService()).toBe('ACTIVE')
+    expect(exposedSecrets([deployed, removed], [API_KEY])).toEqual([])
   })
 })
 

@@ -86,6 +86,8 @@ class KnownResources {
   /** ECS remove: the tags DeleteTaskDefinitions and DeleteSecurityGroup are judged by. */
   readonly taskDefinitionTags = new Map<string, Tags>()
   readonly securityGroupTags = new Map<string, Tags>()
+  /** ECS service mode: a service's tags (UpdateService, DeleteService, TagResource), by ARN. */
+  readonly serviceTags = new Map<string, Tags>()
 
   learn(exchange: AwsExchange): void {
     if (exchange.status !== 200) return
@@ -117,6 +119,24 @@ class KnownResources {
         text(definition.taskDefinitionArn),
         [definition.taskRoleArn, definition.executionRoleArn].map(text).filter(Boolean)
       )
+    }
+    if (operation === 'CreateService' || operation === 'DescribeServices') {
+      const services =
+        operation === 'CreateService'
+          ? [{ ...(answer.service as Params | undefined), tags: params.tags }]
+          : ((answer.services as Params[] | undefined) ?? [])
+      for (const service of services) {
+        if (!service.serviceName || !service.clusterArn) continue
+        const serviceArn = ecsServiceArn(text(service.clusterArn), text(service.serviceName))
+        this.serviceTags.set(serviceArn, ecsTags(service.tags))
+      }
+    }
+    if (operation === 'TagResource' && text(params.resourceArn).includes(':service/')) {
+      const serviceArn = text(params.resourceArn)
+      this.serviceTags.set(serviceArn, {
+        ...this.serviceTags.get(serviceArn),
+        ...ecsTags(params.tags)
+      })
     }
     if (operation === 'RunTask') {
       for (const task of (answer.tasks as Params[] | undefined) ?? []) {
@@ -201,6 +221,12 @@ const ecsCluster = (region: string, cluster: unknown) => {
   return name.startsWith('arn:') ? name : arn('ecs', region, `cluster/${name}`)
 }
 const clusterName = (clusterArn: string) => clusterArn.split('/').pop() ?? ''
+/** A service's ARN: `service/<cluster>/<name>` in the cluster's region and account. */
+function ecsServiceArn(clusterArn: string, service: string): string {
+  if (service.startsWith('arn:')) return service
+  const [, , , region, account] = clusterArn.split(':')
+  return `arn:aws:ecs:${region}:${account}:service/${clusterName(clusterArn)}/${service}`
+}
 
 const onUser: (action: string) => Rule =
   action =>
@@ -299,6 +325,107 @@ const RULES: Record<string, Rule> = {
         action: 'ecs:ListTasks',
         resource: arn('ecs', region, `container-instance/${clusterName(cluster)}/*`),
         context: { 'ecs:cluster': cluster }
+      }
+    ]
+  },
+  // ECS service mode (ecs-run-as): the agent's service. DescribeServices names a service resource
+  // (`service/<cluster>/<name>`) and takes the ecs:cluster condition key, per the service
+  // authorization reference for Amazon ECS.
+  'ecs:DescribeServices': ({ params, region }) => {
+    const cluster = ecsCluster(region, params.cluster)
+    return ((params.services as string[]) ?? []).map(service => ({
+      action: 'ecs:DescribeServices',
+      resource: service.startsWith('arn:')
+        ? service
+        : arn('ecs', region, `service/${clusterName(cluster)}/${service}`),
+      context: { 'ecs:cluster': cluster }
+    }))
+  },
+  // ECS service mode, continued: the changes to the agent's service. Service Authorization
+  // Reference for Amazon ECS: CreateService, UpdateService and DeleteService are on the service
+  // resource (`service/<cluster>/<name>`) with ecs:cluster; CreateService takes the request's tags
+  // (aws:RequestTag, aws:TagKeys) and ecs:task-definition, UpdateService ecs:task-definition when
+  // it names one, UpdateService and DeleteService the service's tags (aws:ResourceTag). Tags given
+  // to CreateService are authorised as ecs:TagResource with ecs:CreateAction (the ECS developer
+  // guide, "Grant permission to tag resources on creation"); a TagResource call on its own is
+  // judged on the resource with its tags. A service that names a task definition with roles passes
+  // them, as RunTask does (iam:PassRole to ecs-tasks.amazonaws.com).
+  'ecs:CreateService': ({ params, region, answer }, known) => {
+    const cluster = ecsCluster(region, params.cluster)
+    const serviceArn = ecsServiceArn(cluster, text(params.serviceName))
+    const definition = text(params.taskDefinition)
+    const tags = ecsTags(params.tags)
+    const roles = known.taskDefinitionRoles.get(definition)
+    if (roles === undefined) {
+      throw new Error(
+        `CreateService of ${definition}: its roles are unknown (neither registered nor described in a recorded run)`
+      )
+    }
+    const created = text((parseJson(answer).service as Params | undefined)?.serviceArn)
+    return [
+      {
+        action: 'ecs:CreateService',
+        resource: serviceArn,
+        context: {
+          'ecs:cluster': cluster,
+          'ecs:task-definition': definition,
+          ...requestTags(tags)
+        }
+      },
+      ...(Object.keys(tags).length
+        ? [
+            {
+              action: 'ecs:TagResource',
+              resource: created || serviceArn,
+              context: { 'ecs:CreateAction': 'CreateService', ...requestTags(tags) }
+            }
+          ]
+        : []),
+      ...passRoles(roles)
+    ]
+  },
+  'ecs:UpdateService': ({ params, region }, known) => {
+    const cluster = ecsCluster(region, params.cluster)
+    const serviceArn = ecsServiceArn(cluster, text(params.service))
+    const definition = text(params.taskDefinition)
+    const roles = definition ? known.taskDefinitionRoles.get(definition) : []
+    if (roles === undefined) {
+      throw new Error(`UpdateService to ${definition}: its roles are unknown`)
+    }
+    return [
+      {
+        action: 'ecs:UpdateService',
+        resource: serviceArn,
+        context: {
+          'ecs:cluster': cluster,
+          ...(definition ? { 'ecs:task-definition': definition } : {}),
+          ...resourceTags(known.serviceTags.get(serviceArn))
+        }
+      },
+      ...passRoles(roles)
+    ]
+  },
+  'ecs:DeleteService': ({ params, region }, known) => {
+    const cluster = ecsCluster(region, params.cluster)
+    const serviceArn = ecsServiceArn(cluster, text(params.service))
+    return [
+      {
+        action: 'ecs:DeleteService',
+        resource: serviceArn,
+        context: { 'ecs:cluster': cluster, ...resourceTags(known.serviceTags.get(serviceArn)) }
+      }
+    ]
+  },
+  'ecs:TagResource': ({ params }, known) => {
+    const resource = text(params.resourceArn)
+    return [
+      {
+        action: 'ecs:TagResource',
+        resource,
+        context: {
+          ...requestTags(ecsTags(params.tags)),
+          ...resourceTags(known.serviceTags.get(resource))
+        }
       }
     ]
   },

@@ -86,6 +86,7 @@ describe('action.yml', () => {
         'namespace',
         'plan',
         'security-group-id',
+        'service-arn',
         'subnet-ids',
         'task-arn',
         'task-definition-arn'

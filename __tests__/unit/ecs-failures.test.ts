@@ -15,6 +15,10 @@ import {
   AccessDeniedException,
   ClientException,
   ClusterNotFoundException,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  type ListTasksCommandInput,
+  type Service,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSServiceException,
@@ -166,6 +170,7 @@ beforeEach(() => {
     tasks: (input.tasks ?? []).flatMap(arn => cluster.get(arn) ?? []),
     failures: []
   }))
+  ecs.on(DescribeServicesCommand).resolves({ services: [], failures: [] })
   ecs.on(RunTaskCommand).callsFake(runTask)
   ecs.on(StopTaskCommand).callsFake((input: StopTaskCommandInput) => {
     const task = cluster.get(input.task!)
@@ -528,5 +533,107 @@ describe('two agents of the current revision', () => {
       expect.objectContaining({ task: OUR_TASK, reason: `Replaced by ${OTHER_TASK}` })
     ])
     expect(result.outputs['task-arn']).toBe(OTHER_TASK)
+  })
+})
+
+/**
+ * ecs-run-as: service. The emulator's scheduler always rolls out; what the circuit breaker does
+ * with a deployment whose tasks fail, and a service whose tasks keep stopping, come from here.
+ */
+describe('a service whose tasks do not stay up', () => {
+  const SERVICE_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/prod/${FAMILY}`
+  const STOPPED_TASK = taskArn('5a5a5a5a6b6b7c7c8d8d9e9e0f0f1a1a')
+  const asService = { ...INPUTS, 'ecs-run-as': 'service' }
+
+  function service(rolloutState: 'FAILED' | 'IN_PROGRESS', rolloutStateReason: string): Service {
+    return {
+      serviceArn: SERVICE_ARN,
+      serviceName: FAMILY,
+      status: 'ACTIVE',
+      desiredCount: 1,
+      runningCount: 0,
+      taskDefinition: TASK_DEFINITION,
+      tags: [{ key: 'cloudaeye:managed-by', value: 'metrics-agent-action' }],
+      deployments: [
+        {
+          id: 'ecs-svc/1',
+          status: 'PRIMARY',
+          taskDefinition: TASK_DEFINITION,
+          rolloutState,
+          rolloutStateReason
+        }
+      ]
+    }
+  }
+
+  /** After CreateService, the service reads as given, and its task has stopped. */
+  function serviceAfterCreate(answer: Service) {
+    let created = false
+    ecs.on(CreateServiceCommand).callsFake(() => {
+      created = true
+      cluster.set(
+        STOPPED_TASK,
+        agentTask(STOPPED_TASK, 'STOPPED', {
+          group: `service:${FAMILY}`,
+          startedBy: 'ecs-svc/1',
+          stopCode: 'EssentialContainerExited',
+          stoppedReason: 'Essential container in task exited',
+          containers: [
+            {
+              name: 'agent',
+              lastStatus: 'STOPPED',
+              exitCode: 1,
+              reason: 'agent: no route to endpoint'
+            }
+          ]
+        })
+      )
+      return { service: answer }
+    })
+    ecs
+      .on(DescribeServicesCommand)
+      .callsFake(() => ({ services: created ? [answer] : [], failures: [] }))
+    ecs.on(ListTasksCommand).callsFake((input: ListTasksCommandInput) => ({
+      taskArns: [...cluster.values()]
+        .filter(task => task.desiredStatus === (input.desiredStatus ?? 'RUNNING'))
+        .map(task => task.taskArn!)
+    }))
+  }
+
+  it('a deployment the circuit breaker rolls back fails the step with the stopped tasks’ reasons', async () => {
+    serviceAfterCreate(service('FAILED', 'ECS deployment circuit breaker: tasks failed to start.'))
+
+    const result = await runAction(asService)
+
+    const line = failureLine(result)
+    expect(line).toContain(`Service ${FAMILY}'s deployment failed`)
+    expect(line).toContain('ECS deployment circuit breaker: tasks failed to start.')
+    expect(line).toContain('rolls it back')
+    expect(line).toContain(STOPPED_TASK.split('/').pop())
+    expect(line).toContain('EssentialContainerExited')
+    expect(line).toContain('exit code 1')
+    expect(line).toContain('agent: no route to endpoint')
+    expect(result.outputs['service-arn']).toBe(SERVICE_ARN)
+    expect(result.summary).toMatch(new RegExp(`>${FAMILY}</a></td><td>created`))
+    expect(ecs.commandCalls(StopTaskCommand)).toHaveLength(0)
+    expectKeyNowhere(result)
+  })
+
+  it('tasks that keep stopping fail the step within wait-timeout, naming why they stopped', async () => {
+    serviceAfterCreate(service('IN_PROGRESS', 'ECS deployment ecs-svc/1 in progress.'))
+
+    const result = await runAction({ ...asService, 'wait-timeout': '30s' })
+
+    const line = failureLine(result)
+    expect(line).toMatch(
+      /Service cloudaeye-metrics-agent is not steady after 30s elapsed, past wait-timeout/
+    )
+    expect(line).toContain('0 of 1 task(s) running')
+    expect(line).toContain('Essential container in task exited')
+    expect(line).toContain('agent: no route to endpoint')
+    // It polled, rather than giving up after one look.
+    expect(ecs.commandCalls(DescribeServicesCommand).length).toBeGreaterThan(3)
+    expect(result.outputs['service-arn']).toBe(SERVICE_ARN)
+    expectKeyNowhere(result)
   })
 })

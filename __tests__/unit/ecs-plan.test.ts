@@ -4,10 +4,11 @@
  * outdated task beside a current one, extra tasks, untagged look-alikes, a given role.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { Task } from '@aws-sdk/client-ecs'
+import type { Service, Task } from '@aws-sdk/client-ecs'
 import type { EcsConfig } from '../../src/inputs.js'
 import { planEcsDeploy } from '../../src/ecs/plan.js'
 import { planEcsRemoval } from '../../src/ecs/plan-removal.js'
+import { planAgentService } from '../../src/ecs/plan-service.js'
 import type { EcsObservation } from '../../src/ecs/observe.js'
 import type { EcsRemovalObservation } from '../../src/ecs/observe-removal.js'
 import { STARTED_BY } from '../../src/ecs/resources/agent-task.js'
@@ -27,6 +28,7 @@ function config(overrides: Partial<EcsConfig> = {}): EcsConfig {
     platform: 'ecs',
     mode: 'plan',
     removeLogs: false,
+    runAs: 'task',
     cluster: 'prod',
     clusterName: 'prod',
     region: 'us-east-1',
@@ -198,6 +200,7 @@ describe('the ECS remove plan', () => {
       })
     )
     expect(summary(plan.steps)).toEqual([
+      `keep Agent service ${FAMILY}`,
       'delete Agent task ours',
       'keep Agent task theirs',
       `delete Task definition ${FAMILY}:1`,
@@ -236,10 +239,119 @@ describe('the ECS remove plan', () => {
     expect(plan.steps.every(step => step.action === 'keep')).toBe(true)
     expect(plan.steps.map(step => step.reason)).toEqual([
       'absent: no cluster prod',
+      'absent: no cluster prod',
       'absent',
       'absent',
       'absent',
       'absent'
+    ])
+  })
+})
+
+describe('the ECS service plan (ecs-run-as: service)', () => {
+  const TAGS = [{ key: MANAGED_BY_TAG, value: MANAGED_BY }]
+  const placement = {
+    subnetIds: ['subnet-b', 'subnet-a'],
+    assignPublicIp: 'DISABLED' as const,
+    securityGroupIds: ['sg-1']
+  }
+  const asService = () =>
+    config({ runAs: 'service', tags: { [MANAGED_BY_TAG]: MANAGED_BY, team: 'metrics' } })
+  const current = (overrides: Partial<Service> = {}): Service => ({
+    serviceName: FAMILY,
+    status: 'ACTIVE',
+    desiredCount: 1,
+    taskDefinition: ARN(1),
+    tags: [...TAGS, { key: 'team', value: 'metrics' }],
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-a', 'subnet-b'],
+        securityGroups: ['sg-1'],
+        assignPublicIp: 'DISABLED'
+      }
+    },
+    ...overrides
+  })
+  const plan = (service: Service | undefined, revisionCurrent = true, tasks: Task[] = []) =>
+    planAgentService(asService(), { service, tasks, revisionCurrent, placement })
+
+  it('creates a missing service, and one whose predecessor drains', () => {
+    expect(plan(undefined).steps).toEqual([
+      { resource: 'Agent service', id: FAMILY, action: 'create', reason: 'missing' }
+    ])
+    const draining = plan(current({ status: 'DRAINING' }))
+    expect(draining.plan).toMatchObject({ action: 'create', draining: true })
+    expect(draining.steps[0].reason).toBe('missing; the deleted one drains first')
+  })
+
+  it('keeps a service as it should be, whatever the order of its subnets', () => {
+    const kept = plan(current())
+    expect(kept.plan.action).toBe('keep')
+    expect(kept.steps).toEqual([
+      { resource: 'Agent service', id: FAMILY, action: 'keep', reason: 'as it should be' }
+    ])
+  })
+
+  it('updates exactly the fields that differ', () => {
+    expect(plan(current(), false).steps[0].changes).toEqual([
+      { field: 'taskDefinition', before: `${FAMILY}:1`, after: 'the current revision' }
+    ])
+    const drifted = plan(
+      current({
+        desiredCount: 0,
+        tags: TAGS,
+        deploymentConfiguration: {},
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-a'], securityGroups: ['sg-1'] }
+        }
+      })
+    )
+    expect(drifted.plan).toMatchObject({
+      action: 'update',
+      taskDefinition: false,
+      network: true,
+      desiredCount: true,
+      circuitBreaker: true,
+      tags: [{ key: 'team', value: 'metrics' }]
+    })
+    expect(drifted.steps[0].changes?.map(change => change.field)).toEqual([
+      'networkConfiguration',
+      'tags.team',
+      'desiredCount',
+      'deploymentConfiguration.deploymentCircuitBreaker'
+    ])
+  })
+
+  it('refuses a service of the name it did not make, planning no change', () => {
+    const theirs = plan(current({ tags: [] }))
+    expect(theirs.plan.conflict).toContain("not tagged as the action's")
+    expect(theirs.steps).toEqual([
+      expect.objectContaining({ action: 'keep', reason: "not tagged as the action's" })
+    ])
+  })
+
+  it('switching: stops standalone tasks for a service, deletes its own service for a task', () => {
+    const switched = plan(current(), true, [
+      task('standalone', 1),
+      { ...task('ofService', 1), group: `service:${FAMILY}` }
+    ])
+    expect(switched.steps.map(step => `${step.action} ${step.resource} ${step.id}`)).toEqual([
+      `keep Agent service ${FAMILY}`,
+      'delete Agent task standalone'
+    ])
+    const asTask = (service: Service) =>
+      planAgentService(config({ runAs: 'task' }), {
+        service,
+        tasks: [],
+        revisionCurrent: true,
+        placement
+      })
+    expect(asTask(current()).steps).toEqual([
+      expect.objectContaining({ resource: 'Agent service', action: 'delete' })
+    ])
+    expect(asTask(current({ tags: [] })).steps).toEqual([
+      expect.objectContaining({ action: 'keep', reason: "not tagged as the action's" })
     ])
   })
 })

@@ -368,7 +368,19 @@ describe('readConfig (eks): ECS-only inputs', () => {
 
   it('does not warn for ECS inputs that carry action.yml defaults', async () => {
     // The runner passes these defaults on every run, so warning about them would always fire.
-    await eksConfig({ 'assign-public-ip': 'auto', cpu: '256', memory: '512' })
+    await eksConfig({
+      'assign-public-ip': 'auto',
+      cpu: '256',
+      memory: '512',
+      'ecs-run-as': 'task'
+    })
     expect(warning).not.toHaveBeenCalled()
+  })
+
+  it('warns for ecs-run-as changed from its default', async () => {
+    await eksConfig({ 'ecs-run-as': 'service' })
+    expect(warning).toHaveBeenCalledWith(
+      "Input 'ecs-run-as' applies to ECS only; it is ignored on EKS."
+    )
   })
 })

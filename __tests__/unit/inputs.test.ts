@@ -120,6 +120,7 @@ describe('readConfig: a valid ECS configuration', () => {
       taskRoleArn: undefined,
       enableCloudServices: false,
       removeLogs: false,
+      runAs: 'task',
       cpu: 256,
       memory: 512
     })

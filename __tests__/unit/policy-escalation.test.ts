@@ -291,6 +291,93 @@ const ATTEMPTS: Attempt[] = [
     resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
     context: {}
   },
+  // ECS service mode: only the agent's service, tagged as the action's, of the agent's family.
+  {
+    what: 'update another service',
+    action: 'ecs:UpdateService',
+    resource: ecs('service/payments/payments-api'),
+    context: {
+      'ecs:cluster': ecs('cluster/payments'),
+      'aws:ResourceTag/cloudaeye:managed-by': 'metrics-agent-action'
+    }
+  },
+  {
+    what: 'delete another service',
+    action: 'ecs:DeleteService',
+    resource: ecs('service/payments/payments-api'),
+    context: {
+      'ecs:cluster': ecs('cluster/payments'),
+      'aws:ResourceTag/cloudaeye:managed-by': 'metrics-agent-action'
+    }
+  },
+  {
+    what: "update an untagged service of the agent's name",
+    action: 'ecs:UpdateService',
+    resource: ecs('service/payments/cloudaeye-metrics-agent'),
+    context: { 'ecs:cluster': ecs('cluster/payments') }
+  },
+  {
+    what: "delete an untagged service of the agent's name, in another cluster",
+    action: 'ecs:DeleteService',
+    resource: ecs('service/payments/cloudaeye-metrics-agent'),
+    context: { 'ecs:cluster': ecs('cluster/payments') }
+  },
+  {
+    what: "point the agent's service at another family",
+    action: 'ecs:UpdateService',
+    resource: ecs('service/prod/cloudaeye-metrics-agent'),
+    context: {
+      'ecs:cluster': ecs('cluster/prod'),
+      'ecs:task-definition': ecs('task-definition/payments:7'),
+      'aws:ResourceTag/cloudaeye:managed-by': 'metrics-agent-action'
+    }
+  },
+  {
+    what: "create an untagged service of the agent's name",
+    action: 'ecs:CreateService',
+    resource: ecs('service/payments/cloudaeye-metrics-agent'),
+    context: {
+      'ecs:cluster': ecs('cluster/payments'),
+      'ecs:task-definition': ecs('task-definition/cloudaeye-metrics-agent:3')
+    }
+  },
+  {
+    what: "create a service of the agent's name running another family",
+    action: 'ecs:CreateService',
+    resource: ecs('service/payments/cloudaeye-metrics-agent'),
+    context: {
+      'ecs:cluster': ecs('cluster/payments'),
+      'ecs:task-definition': ecs('task-definition/payments:7'),
+      'aws:RequestTag/cloudaeye:managed-by': 'metrics-agent-action',
+      'aws:TagKeys': ['cloudaeye:managed-by']
+    }
+  },
+  {
+    what: 'create another service',
+    action: 'ecs:CreateService',
+    resource: ecs('service/payments/payments-api'),
+    context: {
+      'ecs:cluster': ecs('cluster/payments'),
+      'ecs:task-definition': ecs('task-definition/cloudaeye-metrics-agent:3'),
+      'aws:RequestTag/cloudaeye:managed-by': 'metrics-agent-action',
+      'aws:TagKeys': ['cloudaeye:managed-by']
+    }
+  },
+  {
+    what: "tag an untagged service of the agent's name as the action's",
+    action: 'ecs:TagResource',
+    resource: ecs('service/payments/cloudaeye-metrics-agent'),
+    context: {
+      'aws:RequestTag/cloudaeye:managed-by': 'metrics-agent-action',
+      'aws:TagKeys': ['cloudaeye:managed-by']
+    }
+  },
+  {
+    what: 'tag another service, even one tagged as the action’s',
+    action: 'ecs:TagResource',
+    resource: ecs('service/payments/payments-api'),
+    context: { 'aws:ResourceTag/cloudaeye:managed-by': 'metrics-agent-action' }
+  },
   // ECS remove: delete only what the action made.
   {
     what: 'delete a role of the agent name without the boundary',

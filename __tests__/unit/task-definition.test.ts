@@ -23,6 +23,7 @@ function config(overrides: Partial<EcsConfig> = {}): EcsConfig {
     platform: 'ecs',
     mode: 'deploy',
     removeLogs: false,
+    runAs: 'task',
     cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
     clusterName: 'prod',
     region: 'us-east-1',

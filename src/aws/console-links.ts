@@ -23,6 +23,8 @@ export const consoleLinks = {
     consoleLink(region, `/vpcconsole/home?region=${region}#subnets:vpcId=${vpcId}`),
   taskDefinition: (region: string, family: string, revision: number) =>
     consoleLink(region, `/ecs/v2/task-definitions/${family}/${revision}?region=${region}`),
+  service: (region: string, cluster: string, name: string) =>
+    consoleLink(region, `/ecs/v2/clusters/${cluster}/services/${name}?region=${region}`),
   task: (region: string, cluster: string, taskId: string) =>
     consoleLink(region, `/ecs/v2/clusters/${cluster}/tasks/${taskId}?region=${region}`),
   // IAM is global; any regional console host of the partition opens it.

@@ -1,12 +1,13 @@
 /**
- * Carries out a remove plan: the agent tasks stop first (they hold the group's network
- * interfaces and run as the role), then the revisions, the security group, the log group and the
- * role go at once. Each resource ends as a row: stopped, deleted, kept (with why) or absent.
+ * Carries out a remove plan: the agent's service and tasks go first (they hold the group's
+ * network interfaces and run as the role), then the revisions, the security group, the log group
+ * and the role go at once. Each resource ends as a row: stopped, deleted, kept (with why) or
+ * absent.
  */
 import * as core from '@actions/core'
 import { removeEcsTaskRole } from '../cloud-services/ecs-task-role.js'
 import { consoleLinks } from '../aws/console-links.js'
-import { explainAwsFailure } from '../aws/errors.js'
+import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import { ActionError } from '../errors.js'
 import type { EcsConfig } from '../inputs.js'
 import { formatElapsed, pollUntil } from '../poll.js'
@@ -14,6 +15,7 @@ import type { Report } from '../report.js'
 import type { RunDependencies } from '../run-dependencies.js'
 import type { EcsClients } from './clients.js'
 import type { EcsRemovalPlan } from './plan-removal.js'
+import { deleteService, waitUntilDrained } from './resources/agent-service.js'
 import { stopTask } from './resources/agent-task.js'
 import { deleteLogGroup } from './resources/log-group.js'
 import { deleteRevisions, deregisterRevision } from './resources/revisions.js'
@@ -30,6 +32,9 @@ export async function applyEcsRemoval(
   plan: EcsRemovalPlan
 ): Promise<void> {
   for (const step of plan.steps) if (step.action === 'keep') report.recordKept(step)
+  if (plan.service) {
+    await core.group('Agent service', () => removeAgentService(clients, config, report, deps, plan))
+  }
   await core.group('Agent tasks', () => stopAgentTasks(clients, config, report, plan))
   const results = await core.group('Task definitions, security group, log group, role', () =>
     Promise.allSettled([
@@ -41,6 +46,33 @@ export async function applyEcsRemoval(
   )
   const failed = results.find(result => result.status === 'rejected')
   if (failed) throw failed.reason
+}
+
+/**
+ * ECS deletes only a service scaled to 0, and it then drains while its tasks stop. With `wait`
+ * the drain is waited for, so that nothing of the agent runs when the step ends.
+ */
+async function removeAgentService(
+  { ecs }: EcsClients,
+  config: EcsConfig,
+  report: Report,
+  { clock }: RunDependencies,
+  plan: EcsRemovalPlan
+): Promise<void> {
+  const where = `service ${config.agentName} in cluster ${config.cluster}`
+  try {
+    if (!plan.service?.draining) {
+      await deleteService(ecs, config).catch(error => {
+        // A racing remove deleted it first.
+        const gone = ['ServiceNotActiveException', 'ServiceNotFoundException']
+        if (!gone.includes(errorCode(error) ?? '')) throw error
+      })
+    }
+    report.record({ kind: 'Agent service', id: config.agentName, status: 'deleted' })
+    if (config.wait) await waitUntilDrained(ecs, config, clock)
+  } catch (error) {
+    throw explainAwsFailure(error, where)
+  }
 }
 
 async function stopAgentTasks(

@@ -26,6 +26,8 @@ import {
 } from './resources/agent-task.js'
 import { CurrentRevisions } from './resources/current-revisions.js'
 import { createAgentSecurityGroup } from './resources/network.js'
+import { isServiceTask } from './resources/agent-service.js'
+import { removeReplacedService, settleAgentService } from './apply-service.js'
 import { registerTaskDefinition } from './resources/task-definition.js'
 
 export async function applyEcsDeploy(
@@ -35,6 +37,7 @@ export async function applyEcsDeploy(
   deps: RunDependencies,
   plan: EcsDeployPlan
 ): Promise<void> {
+  if (plan.service.conflict) throw new ActionError(plan.service.conflict)
   // The task definition names the role the action provides, so the role comes first.
   const roleThenDefinition = async () => {
     if (plan.taskRole) await applyEcsTaskRole(config, report, deps, plan.taskRole)
@@ -53,9 +56,18 @@ export async function applyEcsDeploy(
     definition.value,
     plan.agentTask.currentRevisions
   )
-  await core.group('Agent task', () =>
+  if (config.runAs === 'service') {
+    await core.group('Agent service', () =>
+      settleAgentService(clients, config, report, deps.clock, current, network.value, plan)
+    )
+    return
+  }
+  const agent = await core.group('Agent task', () =>
     settleAgentTask(clients, config, report, deps.clock, current, network.value, plan)
   )
+  if (plan.service.action === 'delete') {
+    await core.group('Agent service', () => removeReplacedService(clients, config, report, agent))
+  }
 }
 
 async function settleNetwork(
@@ -144,7 +156,7 @@ async function settleAgentTask(
   current: CurrentRevisions,
   placement: Placement,
   plan: EcsDeployPlan
-): Promise<void> {
+): Promise<Task> {
   try {
     let agent = plan.agentTask.keep
     let status: 'created' | 'reused' = 'reused'
@@ -178,12 +190,13 @@ async function settleAgentTask(
           `Leaving ${others.length} older agent task(s) until this one runs; a re-run stops them.`
         )
       }
-      return
+      return agent
     }
     for (const task of others) {
       await stopTask(ecs, config.cluster, task.taskArn!, replacedBy(agent.taskArn!))
       recordTask(report, config, task, 'stopped', `replaced by ${taskId(agent)}`)
     }
+    return agent
   } catch (error) {
     throw explainAwsFailure(error, `agent task in cluster ${config.cluster}`)
   }
@@ -200,7 +213,9 @@ async function keepOldestAgent(
   ours: Task,
   current: CurrentRevisions
 ): Promise<{ agent: Task; everyAgent: Task[] }> {
-  const everyAgent = await findAgentTasks(ecs, config.cluster, config.agentName)
+  const everyAgent = (await findAgentTasks(ecs, config.cluster, config.agentName)).filter(
+    task => !isServiceTask(task, config.agentName)
+  )
   const oldest = (await current.of(everyAgent))[0]
   if (!oldest || oldest.taskArn === ours.taskArn) return { agent: ours, everyAgent }
   core.info(`A concurrent run started ${oldest.taskArn} first; keeping that one.`)
@@ -215,7 +230,7 @@ export function taskId(task: Task): string {
   return task.taskArn?.split('/').pop() ?? ''
 }
 
-function recordTask(
+export function recordTask(
   report: Report,
   config: EcsConfig,
   task: Task,

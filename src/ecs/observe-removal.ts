@@ -1,8 +1,9 @@
 /**
- * What exists of the agent before a remove: its tasks, its family's revisions, its security
- * group, its log group and the task role the action provides. Reads only, made at once.
+ * What exists of the agent before a remove: its service, its tasks, its family's revisions, its
+ * security group, its log group and the task role the action provides. Reads only, made at once.
+ * The service is looked for in either `ecs-run-as`: a teardown need not know the mode.
  */
-import type { Task } from '@aws-sdk/client-ecs'
+import type { Service, Task } from '@aws-sdk/client-ecs'
 import {
   observeEcsTaskRoleRemoval,
   type EcsTaskRoleRemoval
@@ -11,6 +12,7 @@ import { errorCode, explainAwsFailure } from '../aws/errors.js'
 import type { EcsConfig } from '../inputs.js'
 import type { RunDependencies } from '../run-dependencies.js'
 import type { EcsClients } from './clients.js'
+import { findAgentService } from './resources/agent-service.js'
 import { findAgentTasks } from './resources/agent-task.js'
 import { agentLogGroup, logGroupExists } from './resources/log-group.js'
 import { findAgentSecurityGroup, type AgentSecurityGroup } from './resources/network.js'
@@ -19,6 +21,8 @@ import { listFamilyRevisions, type FamilyRevision } from './resources/revisions.
 export interface EcsRemovalObservation {
   /** The family's tasks ECS means to keep running; undefined when the cluster is gone. */
   tasks?: Task[]
+  /** The agent's service, ACTIVE or DRAINING. */
+  service?: Service
   revisions: FamilyRevision[]
   /** The group named like the agent in the VPC, when the user named no groups. */
   agentGroup?: AgentSecurityGroup
@@ -31,12 +35,18 @@ export async function observeEcsRemoval(
   config: EcsConfig,
   deps: RunDependencies
 ): Promise<EcsRemovalObservation> {
-  const [tasks, revisions, agentGroup, logGroup, taskRole] = await Promise.all([
-    findAgentTasks(clients.ecs, config.cluster, config.agentName).catch(error => {
-      // A cluster deleted first took its tasks with it; the rest is still the agent's.
-      if (errorCode(error) === 'ClusterNotFoundException') return undefined
-      throw explainAwsFailure(error, `agent tasks in cluster ${config.cluster}`)
-    }),
+  // A cluster deleted first took its service and tasks with it; the rest is still the agent's.
+  const withoutCluster = (what: string) => (error: unknown) => {
+    if (errorCode(error) === 'ClusterNotFoundException') return undefined
+    throw explainAwsFailure(error, `${what} in cluster ${config.cluster}`)
+  }
+  const [tasks, service, revisions, agentGroup, logGroup, taskRole] = await Promise.all([
+    findAgentTasks(clients.ecs, config.cluster, config.agentName).catch(
+      withoutCluster('agent tasks')
+    ),
+    findAgentService(clients.ecs, config.cluster, config.agentName).catch(
+      withoutCluster(`service ${config.agentName}`)
+    ),
     listFamilyRevisions(clients.ecs, config.agentName).catch(error => {
       throw explainAwsFailure(error, `task definition ${config.agentName}`)
     }),
@@ -50,5 +60,5 @@ export async function observeEcsRemoval(
     }),
     observeEcsTaskRoleRemoval(config, deps)
   ])
-  return { tasks, revisions, agentGroup, logGroupExists: logGroup, taskRole }
+  return { tasks, service, revisions, agentGroup, logGroupExists: logGroup, taskRole }
 }

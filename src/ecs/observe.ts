@@ -3,7 +3,7 @@
  * stops the step with nothing created.
  */
 import * as core from '@actions/core'
-import type { Task } from '@aws-sdk/client-ecs'
+import type { Service, Task } from '@aws-sdk/client-ecs'
 import {
   observeEcsTaskRole,
   providesTaskRole,
@@ -15,6 +15,7 @@ import { MAX_TASK_SUBNETS, type EcsConfig } from '../inputs.js'
 import type { RunDependencies } from '../run-dependencies.js'
 import type { EcsClients } from './clients.js'
 import { findAgentTasks } from './resources/agent-task.js'
+import { findAgentService } from './resources/agent-service.js'
 import {
   checkGivenSecurityGroups,
   findAgentSecurityGroup,
@@ -29,8 +30,10 @@ import {
 } from './resources/task-definition.js'
 
 export interface EcsObservation {
-  /** The family's tasks ECS means to keep running, oldest first. */
+  /** The family's tasks ECS means to keep running, oldest first: standalone and the service's. */
   tasks: Task[]
+  /** The agent's service, ACTIVE or DRAINING, in either mode: switching modes removes it. */
+  service?: Service
   subnets: Subnets
   /** The agent's own group, when the user named none and it exists. */
   agentGroup?: AgentSecurityGroup
@@ -46,16 +49,20 @@ export async function observeEcs(
   config: EcsConfig,
   deps: RunDependencies
 ): Promise<EcsObservation> {
-  const [tasks, subnets, agentGroup, latestDefinition, taskRole] = await Promise.all([
-    findAgentTasks(ecs, config.cluster, config.agentName).catch(error => {
-      if (errorCode(error) === 'ClusterNotFoundException') {
-        throw new ActionError(
-          `ECS cluster '${config.cluster}' not found in region ${config.region}. Check 'cluster' ` +
-            `and 'aws-region', and that the credentials are for the cluster's account.`
-        )
-      }
-      throw explainAwsFailure(error, `agent tasks in cluster ${config.cluster}`)
-    }),
+  const clusterLookup = (what: string) => (error: unknown) => {
+    if (errorCode(error) === 'ClusterNotFoundException') {
+      throw new ActionError(
+        `ECS cluster '${config.cluster}' not found in region ${config.region}. Check 'cluster' ` +
+          `and 'aws-region', and that the credentials are for the cluster's account.`
+      )
+    }
+    throw explainAwsFailure(error, `${what} in cluster ${config.cluster}`)
+  }
+  const [tasks, service, subnets, agentGroup, latestDefinition, taskRole] = await Promise.all([
+    findAgentTasks(ecs, config.cluster, config.agentName).catch(clusterLookup('agent tasks')),
+    findAgentService(ecs, config.cluster, config.agentName).catch(
+      clusterLookup(`service ${config.agentName}`)
+    ),
     findSubnets(ec2, config).catch(error => {
       throw explainAwsFailure(error, `subnets of ${config.vpcId}`)
     }),
@@ -70,7 +77,8 @@ export async function observeEcs(
     }),
     providesTaskRole(config) ? observeEcsTaskRole(config, deps) : undefined
   ])
-  const taskRevisions = await describeTaskRevisions(ecs, tasks, latestDefinition)
+  const revisionsInUse = [...tasks.map(task => task.taskDefinitionArn), service?.taskDefinition]
+  const taskRevisions = await describeTaskRevisions(ecs, revisionsInUse, latestDefinition)
   if (subnets.ids.length < subnets.offered) {
     core.info(
       `${config.vpcId} has ${subnets.offered} subnets, more than the ${MAX_TASK_SUBNETS} RunTask ` +
@@ -80,18 +88,19 @@ export async function observeEcs(
   }
   core.info(
     `Found ${subnets.ids.length} subnet(s), ${tasks.length} agent task(s), ` +
+      (service ? `service ${service.serviceName} (${service.status}), ` : '') +
       `task definition ${latestDefinition ? `revision ${latestDefinition.definition.revision}` : 'none'}.`
   )
-  return { tasks, subnets, agentGroup, latestDefinition, taskRevisions, taskRole }
+  return { tasks, service, subnets, agentGroup, latestDefinition, taskRevisions, taskRole }
 }
 
-/** Each revision a task runs, once; the latest is known already. */
+/** Each revision a task or the service runs, once; the latest is known already. */
 async function describeTaskRevisions(
   ecs: EcsClients['ecs'],
-  tasks: Task[],
+  inUse: (string | undefined)[],
   latest: ExistingTaskDefinition | undefined
 ): Promise<Map<string, ExistingTaskDefinition>> {
-  const arns = [...new Set(tasks.map(task => task.taskDefinitionArn ?? ''))].filter(
+  const arns = [...new Set(inUse.map(arn => arn ?? ''))].filter(
     arn => arn && arn !== latest?.definition.taskDefinitionArn
   )
   const described = await Promise.all(

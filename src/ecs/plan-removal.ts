@@ -1,13 +1,14 @@
 /**
  * The remove plan: what of the agent is deleted, and what is kept and why. Only what the action
- * made goes: tasks it started, revisions and a security group it tagged, its own task role; the
- * log group only when asked. A second remove finds each resource absent.
+ * made goes: a service and revisions and a security group it tagged, tasks it started, its own
+ * task role; the log group only when asked. A second remove finds each resource absent.
  */
 import type { Task } from '@aws-sdk/client-ecs'
 import { planEcsTaskRoleRemoval } from '../cloud-services/ecs-task-role.js'
 import type { EcsConfig } from '../inputs.js'
 import type { Step } from '../plan/step.js'
 import type { EcsRemovalObservation } from './observe-removal.js'
+import { isServiceTask, ownsService } from './resources/agent-service.js'
 import { STARTED_BY } from './resources/agent-task.js'
 import { agentLogGroup } from './resources/log-group.js'
 
@@ -15,6 +16,8 @@ export const NOT_OURS = "not tagged as the action's"
 
 export interface EcsRemovalPlan {
   steps: Step[]
+  /** The agent's service to scale to 0 and delete: it stops its own tasks. */
+  service?: { draining: boolean }
   /** Agent tasks to stop. */
   stop: Task[]
   /** Revisions to deregister (the ACTIVE ones), then to delete (all of them). */
@@ -32,7 +35,36 @@ export function planEcsRemoval(config: EcsConfig, observed: EcsRemovalObservatio
   const steps: Step[] = []
   const plan: EcsRemovalPlan = { steps, stop: [], deregister: [], delete: [] }
 
-  const tasks = observed.tasks ?? []
+  const service = observed.service
+  if (!service) {
+    steps.push({
+      resource: 'Agent service',
+      id: config.agentName,
+      action: 'keep',
+      reason: observed.tasks ? ABSENT : `${ABSENT}: no cluster ${config.cluster}`
+    })
+  } else if (!ownsService(service)) {
+    steps.push({
+      resource: 'Agent service',
+      id: config.agentName,
+      action: 'keep',
+      reason: NOT_OURS
+    })
+  } else {
+    plan.service = { draining: service.status === 'DRAINING' }
+    steps.push({
+      resource: 'Agent service',
+      id: config.agentName,
+      action: 'delete',
+      reason:
+        service.status === 'DRAINING'
+          ? 'deleted already; its tasks stop'
+          : 'made by the action; scaled to 0 and deleted, which stops its tasks'
+    })
+  }
+
+  // A service's tasks go (or stay) with their service.
+  const tasks = (observed.tasks ?? []).filter(task => !isServiceTask(task, config.agentName))
   for (const task of tasks) {
     const id = task.taskArn?.split('/').pop() ?? ''
     if (task.startedBy === STARTED_BY) {

@@ -7,6 +7,8 @@ import { planEcsTaskRole, type EcsTaskRolePlan } from '../cloud-services/ecs-tas
 import type { EcsConfig } from '../inputs.js'
 import type { Step } from '../plan/step.js'
 import type { EcsObservation } from './observe.js'
+import { planAgentService, type ServicePlan } from './plan-service.js'
+import { isServiceTask } from './resources/agent-service.js'
 import type { Subnets } from './resources/network.js'
 import {
   desiredTaskDefinition,
@@ -40,6 +42,8 @@ export interface EcsDeployPlan {
     /** Whether each observed revision is current; a race may bring others, described then. */
     currentRevisions: Map<string, boolean>
   }
+  /** The agent's service: what becomes of it, in either mode. */
+  service: ServicePlan
 }
 
 export function planEcsDeploy(config: EcsConfig, observed: EcsObservation): EcsDeployPlan {
@@ -107,8 +111,29 @@ export function planEcsDeploy(config: EcsConfig, observed: EcsObservation): EcsD
   for (const [arn, definition] of observed.taskRevisions) {
     currentRevisions.set(arn, isCurrent(definition))
   }
-  const keep = observed.tasks.find(task => currentRevisions.get(task.taskDefinitionArn ?? ''))
-  steps.push(...agentTaskSteps(config, observed.tasks, keep))
+  // The service's tasks are the service's business; the task mode deals in standalone tasks.
+  const standalone = observed.tasks.filter(task => !isServiceTask(task, config.agentName))
+  const asTask = config.runAs === 'task'
+  const keep = asTask
+    ? standalone.find(task => currentRevisions.get(task.taskDefinitionArn ?? ''))
+    : undefined
+  if (asTask) steps.push(...agentTaskSteps(config, standalone, keep))
+  const service = planAgentService(config, {
+    service: observed.service,
+    tasks: observed.tasks,
+    revisionCurrent: currentRevisions.get(observed.service?.taskDefinition ?? '') === true,
+    placement: {
+      subnetIds: subnets.ids,
+      assignPublicIp: publicIp ? 'ENABLED' : 'DISABLED',
+      securityGroupIds:
+        'given' in securityGroup
+          ? securityGroup.given
+          : 'existing' in securityGroup
+            ? [securityGroup.existing]
+            : undefined
+    }
+  })
+  steps.push(...service.steps)
 
   return {
     steps,
@@ -118,7 +143,8 @@ export function planEcsDeploy(config: EcsConfig, observed: EcsObservation): EcsD
     securityGroup,
     taskRole,
     taskDefinition: { desired, latest, register, changes },
-    agentTask: { keep, found: observed.tasks, currentRevisions }
+    agentTask: { keep, found: asTask ? standalone : [], currentRevisions },
+    service: service.plan
   }
 }
 

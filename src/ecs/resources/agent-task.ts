@@ -19,18 +19,17 @@ import { formatElapsed, pollUntil, type Clock } from '../../poll.js'
 /** Shown in the console as "started by"; ECS allows 36 characters. */
 export const STARTED_BY = 'cloudaeye-metrics-agent-action'
 
-/** Tasks of the family that ECS means to keep running, oldest first. */
+/** Tasks of the family that ECS means to keep running (or, asked, has stopped), oldest first. */
 export async function findAgentTasks(
   ecs: ECSClient,
   cluster: string,
-  family: string
+  family: string,
+  desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING'
 ): Promise<Task[]> {
   const arns: string[] = []
   let nextToken: string | undefined
   do {
-    const page = await ecs.send(
-      new ListTasksCommand({ cluster, family, desiredStatus: 'RUNNING', nextToken })
-    )
+    const page = await ecs.send(new ListTasksCommand({ cluster, family, desiredStatus, nextToken }))
     arns.push(...(page.taskArns ?? []))
     nextToken = page.nextToken
   } while (nextToken)
