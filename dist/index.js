@@ -29280,14 +29280,26 @@ var secrets = __nccwpck_require__(27194);
 
 const CHANGES = new Set(['created', 'updated', 'stopped', 'deleted']);
 class Report {
+    clock;
     rows = [];
     outputs = new Map();
     notes = [];
     steps;
     /** In plan mode only the plan is shown: nothing was done. */
     planOnly = false;
+    /** When the run started, by `clock`, for the elapsed time; none without a clock. */
+    started;
     /** What the summary's heading says the run was about. */
     title = 'not started';
+    /** The run's mode, once the inputs are read: the headline's wording depends on it. */
+    mode;
+    /** The agent image the run deploys (or would), for the summary. */
+    image;
+    /** `clock` measures the elapsed time from now, the start of the run, to the summary. */
+    constructor(clock) {
+        this.clock = clock;
+        this.started = clock?.now();
+    }
     /**
      * Adds a row, or replaces the row of the same resource when its state moved on. The log gets a
      * line only for news: a resource recorded early (so a failed wait still names it) and again once
@@ -29302,7 +29314,7 @@ class Report {
             this.rows[index] = row;
         else
             this.rows.push(row);
-        core/* info */.pq(line);
+        core/* info */.pq((0,secrets/* redact */.E)(line));
     }
     /** A step a remove keeps: `absent` when there is nothing, else `kept` with the plan's reason. */
     recordKept(step) {
@@ -29313,7 +29325,7 @@ class Report {
     /** A sentence for the log and the summary, beside the table. */
     note(text) {
         this.notes.push(text);
-        core/* info */.pq(text);
+        core/* info */.pq((0,secrets/* redact */.E)(text));
     }
     /**
      * The run's plan, before any change: printed step by step, and the `plan` output. With
@@ -29336,6 +29348,33 @@ class Report {
     output(name, value) {
         this.outputs.set(name, value);
     }
+    /**
+     * The run in a few words, the summary's first line: `Failed` with `error`; in plan mode
+     * `Planned: N change(s)` or `No changes`; on remove `Removed` or `Nothing to remove`; else
+     * `Deployed` or `No changes`.
+     */
+    headline(error) {
+        if (error)
+            return 'Failed';
+        if (this.planOnly) {
+            const changes = (this.steps ?? []).filter(isChange).length;
+            return changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`;
+        }
+        if (this.mode === 'remove')
+            return this.changed ? 'Removed' : 'Nothing to remove';
+        return this.changed ? 'Deployed' : 'No changes';
+    }
+    /** How long the run has taken so far, as `42s` or `3m 05s`; undefined without a clock. */
+    elapsed() {
+        if (!this.clock || this.started === undefined)
+            return undefined;
+        return formatElapsed(this.clock.now() - this.started);
+    }
+    /** The headline and the elapsed time, for the log's last line. */
+    headlineLine(error) {
+        const elapsed = this.elapsed();
+        return `${this.headline(error)}${elapsed ? ` (${elapsed})` : ''}`;
+    }
     /** Sets the outputs and writes the summary; `error` is the step's one-line failure, if any. */
     async publish(error) {
         for (const [name, value] of this.outputs)
@@ -29348,9 +29387,19 @@ class Report {
     async writeSummary(error) {
         if (!process.env.GITHUB_STEP_SUMMARY)
             return;
-        const summary = core/* summary */.z.addHeading(`CloudAEye metrics agent: ${this.title}`, 3);
+        const summary = core/* summary */.z.addHeading(`CloudAEye metrics agent: ${escapeHtml((0,secrets/* redact */.E)(this.title))}`, 3);
+        // The headline; on failure the failure paragraph is the headline, with the reason.
         if (error) {
             summary.addRaw(`<p><strong>Failed:</strong> ${escapeHtml((0,secrets/* redact */.E)(error))}</p>`, true);
+        }
+        else {
+            const planNote = this.planOnly ? ' (plan mode: nothing was changed)' : '';
+            summary.addRaw(`<p><strong>${escapeHtml(this.headline())}</strong>${planNote}</p>`, true);
+        }
+        const facts = this.facts();
+        if (facts.length > 0)
+            summary.addRaw(`<p>${facts.join(' · ')}</p>`, true);
+        if (error) {
             summary.addRaw(this.rows.length > 0
                 ? '<p>These resources exist now; a re-run finds and reuses them.</p>'
                 : '<p>Nothing was created.</p>', true);
@@ -29367,9 +29416,9 @@ class Report {
                 ...this.rows.map(row => [
                     row.kind,
                     row.link
-                        ? `<a href="${escapeHtml(row.link)}">${escapeHtml(row.id)}</a>`
-                        : escapeHtml(row.id),
-                    row.note ? `${row.status} (${escapeHtml(row.note)})` : row.status
+                        ? `<a href="${escapeHtml((0,secrets/* redact */.E)(row.link))}">${escapeHtml((0,secrets/* redact */.E)(row.id))}</a>`
+                        : escapeHtml((0,secrets/* redact */.E)(row.id)),
+                    row.note ? `${row.status} (${escapeHtml((0,secrets/* redact */.E)(row.note))})` : row.status
                 ])
             ]);
         }
@@ -29377,10 +29426,21 @@ class Report {
             summary.addRaw(`<p>${escapeHtml((0,secrets/* redact */.E)(note))}</p>`, true);
         await summary.write();
     }
+    /** The agent image, the chart version (EKS, once known) and the elapsed time, as HTML. */
+    facts() {
+        const facts = [];
+        const code = (text) => `<code>${escapeHtml((0,secrets/* redact */.E)(text))}</code>`;
+        if (this.image)
+            facts.push(`Agent image ${code(this.image)}`);
+        const chartVersion = this.outputs.get('chart-version');
+        if (chartVersion)
+            facts.push(`chart version ${code(chartVersion)}`);
+        const elapsed = this.elapsed();
+        if (elapsed)
+            facts.push(`took ${elapsed}`);
+        return facts;
+    }
     addPlan(summary, steps) {
-        const changes = steps.filter(isChange).length;
-        summary.addRaw(`<p><strong>${changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`}</strong>` +
-            ' (plan mode: nothing was changed)</p>', true);
         summary.addTable([
             [
                 { data: 'Action', header: true },
@@ -29401,6 +29461,16 @@ class Report {
             summary.addDetails(`${escapeHtml(step.resource)} ${escapeHtml(step.id)}: ${step.changes.length} field(s)`, `<pre>${escapeHtml((0,secrets/* redact */.E)(diff))}</pre>`);
         }
     }
+}
+/** `42s` under a minute, `3m 05s` under an hour, `1h 02m` beyond; whole seconds, rounded. */
+function formatElapsed(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+    return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
@@ -29428,10 +29498,15 @@ async function run(overrides = {}) {
         clock: (0,src_cancellation/* cancellableClock */.BA)(overrides.clock ?? poll/* systemClock */.ml, signal),
         signal
     };
-    const report = new Report();
+    // Made first, so the elapsed time in the summary counts from the start of the run.
+    const report = new Report(deps.clock);
     try {
         const config = await (0,inputs/* readConfig */.Xg)();
         report.title = `${config.platform.toUpperCase()} cluster ${config.clusterName} (${config.region})`;
+        report.mode = config.mode;
+        // A remove runs no image: naming one would only mislead.
+        if (config.mode !== 'remove')
+            report.image = config.agentImage;
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
@@ -29443,6 +29518,7 @@ async function run(overrides = {}) {
             await runEks(config, report, deps);
         }
         await report.publish();
+        core/* info */.pq(report.headlineLine());
     }
     catch (error) {
         // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
@@ -29453,6 +29529,7 @@ async function run(overrides = {}) {
             core/* debug */.Yz((0,secrets/* redact */.E)(cause.stack));
         }
         await report.publish(line);
+        core/* info */.pq(report.headlineLine(line));
     }
     finally {
         cancellation.dispose();

@@ -21,10 +21,14 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     clock: cancellableClock(overrides.clock ?? systemClock, signal),
     signal
   }
-  const report = new Report()
+  // Made first, so the elapsed time in the summary counts from the start of the run.
+  const report = new Report(deps.clock)
   try {
     const config = await readConfig()
     report.title = `${config.platform.toUpperCase()} cluster ${config.clusterName} (${config.region})`
+    report.mode = config.mode
+    // A remove runs no image: naming one would only mislead.
+    if (config.mode !== 'remove') report.image = config.agentImage
     // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
     // loads anything of the SDK before the inputs are valid.
     if (config.platform === 'ecs') {
@@ -35,6 +39,7 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
       await runEks(config, report, deps)
     }
     await report.publish()
+    core.info(report.headlineLine())
   } catch (error) {
     // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
     const cause = signal.aborted ? signal.reason : error
@@ -44,6 +49,7 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
       core.debug(redact(cause.stack))
     }
     await report.publish(line)
+    core.info(report.headlineLine(line))
   } finally {
     cancellation.dispose()
   }

@@ -5,7 +5,9 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import * as core from '@actions/core'
+import type { Mode } from './inputs.js'
 import { describeStep, isChange, type Step } from './plan/step.js'
+import type { Clock } from './poll.js'
 import { redact } from './secrets.js'
 
 /**
@@ -33,8 +35,20 @@ export class Report {
   /** In plan mode only the plan is shown: nothing was done. */
   private planOnly = false
 
+  /** When the run started, by `clock`, for the elapsed time; none without a clock. */
+  private readonly started?: number
+
   /** What the summary's heading says the run was about. */
   title = 'not started'
+  /** The run's mode, once the inputs are read: the headline's wording depends on it. */
+  mode?: Mode
+  /** The agent image the run deploys (or would), for the summary. */
+  image?: string
+
+  /** `clock` measures the elapsed time from now, the start of the run, to the summary. */
+  constructor(private readonly clock?: Pick<Clock, 'now'>) {
+    this.started = clock?.now()
+  }
 
   /**
    * Adds a row, or replaces the row of the same resource when its state moved on. The log gets a
@@ -47,7 +61,7 @@ export class Report {
     if (index >= 0 && isDeepStrictEqual(this.rows[index], row)) return
     if (index >= 0) this.rows[index] = row
     else this.rows.push(row)
-    core.info(line)
+    core.info(redact(line))
   }
 
   /** A step a remove keeps: `absent` when there is nothing, else `kept` with the plan's reason. */
@@ -60,7 +74,7 @@ export class Report {
   /** A sentence for the log and the summary, beside the table. */
   note(text: string): void {
     this.notes.push(text)
-    core.info(text)
+    core.info(redact(text))
   }
 
   /**
@@ -84,6 +98,33 @@ export class Report {
     this.outputs.set(name, value)
   }
 
+  /**
+   * The run in a few words, the summary's first line: `Failed` with `error`; in plan mode
+   * `Planned: N change(s)` or `No changes`; on remove `Removed` or `Nothing to remove`; else
+   * `Deployed` or `No changes`.
+   */
+  headline(error?: string): string {
+    if (error) return 'Failed'
+    if (this.planOnly) {
+      const changes = (this.steps ?? []).filter(isChange).length
+      return changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`
+    }
+    if (this.mode === 'remove') return this.changed ? 'Removed' : 'Nothing to remove'
+    return this.changed ? 'Deployed' : 'No changes'
+  }
+
+  /** How long the run has taken so far, as `42s` or `3m 05s`; undefined without a clock. */
+  elapsed(): string | undefined {
+    if (!this.clock || this.started === undefined) return undefined
+    return formatElapsed(this.clock.now() - this.started)
+  }
+
+  /** The headline and the elapsed time, for the log's last line. */
+  headlineLine(error?: string): string {
+    const elapsed = this.elapsed()
+    return `${this.headline(error)}${elapsed ? ` (${elapsed})` : ''}`
+  }
+
   /** Sets the outputs and writes the summary; `error` is the step's one-line failure, if any. */
   async publish(error?: string): Promise<void> {
     for (const [name, value] of this.outputs) core.setOutput(name, redact(value))
@@ -96,9 +137,20 @@ export class Report {
 
   private async writeSummary(error?: string): Promise<void> {
     if (!process.env.GITHUB_STEP_SUMMARY) return
-    const summary = core.summary.addHeading(`CloudAEye metrics agent: ${this.title}`, 3)
+    const summary = core.summary.addHeading(
+      `CloudAEye metrics agent: ${escapeHtml(redact(this.title))}`,
+      3
+    )
+    // The headline; on failure the failure paragraph is the headline, with the reason.
     if (error) {
       summary.addRaw(`<p><strong>Failed:</strong> ${escapeHtml(redact(error))}</p>`, true)
+    } else {
+      const planNote = this.planOnly ? ' (plan mode: nothing was changed)' : ''
+      summary.addRaw(`<p><strong>${escapeHtml(this.headline())}</strong>${planNote}</p>`, true)
+    }
+    const facts = this.facts()
+    if (facts.length > 0) summary.addRaw(`<p>${facts.join(' · ')}</p>`, true)
+    if (error) {
       summary.addRaw(
         this.rows.length > 0
           ? '<p>These resources exist now; a re-run finds and reuses them.</p>'
@@ -117,9 +169,9 @@ export class Report {
         ...this.rows.map(row => [
           row.kind,
           row.link
-            ? `<a href="${escapeHtml(row.link)}">${escapeHtml(row.id)}</a>`
-            : escapeHtml(row.id),
-          row.note ? `${row.status} (${escapeHtml(row.note)})` : row.status
+            ? `<a href="${escapeHtml(redact(row.link))}">${escapeHtml(redact(row.id))}</a>`
+            : escapeHtml(redact(row.id)),
+          row.note ? `${row.status} (${escapeHtml(redact(row.note))})` : row.status
         ])
       ])
     }
@@ -127,13 +179,19 @@ export class Report {
     await summary.write()
   }
 
+  /** The agent image, the chart version (EKS, once known) and the elapsed time, as HTML. */
+  private facts(): string[] {
+    const facts: string[] = []
+    const code = (text: string) => `<code>${escapeHtml(redact(text))}</code>`
+    if (this.image) facts.push(`Agent image ${code(this.image)}`)
+    const chartVersion = this.outputs.get('chart-version')
+    if (chartVersion) facts.push(`chart version ${code(chartVersion)}`)
+    const elapsed = this.elapsed()
+    if (elapsed) facts.push(`took ${elapsed}`)
+    return facts
+  }
+
   private addPlan(summary: typeof core.summary, steps: Step[]): void {
-    const changes = steps.filter(isChange).length
-    summary.addRaw(
-      `<p><strong>${changes === 0 ? 'No changes' : `Planned: ${changes} change(s)`}</strong>` +
-        ' (plan mode: nothing was changed)</p>',
-      true
-    )
     summary.addTable([
       [
         { data: 'Action', header: true },
@@ -157,6 +215,15 @@ export class Report {
       )
     }
   }
+}
+
+/** `42s` under a minute, `3m 05s` under an hour, `1h 02m` beyond; whole seconds, rounded. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000))
+  if (seconds < 60) return `${seconds}s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`
 }
 
 function escapeHtml(text: string): string {

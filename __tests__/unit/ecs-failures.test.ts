@@ -198,6 +198,12 @@ describe('the fake cluster', () => {
       'ecs:RunTask'
     ])
     expectKeyNowhere(result)
+    // The headline: in the summary under the heading, and once in the log, as its last line.
+    expect(result.summary).toContain('<p><strong>Deployed</strong></p>')
+    expect(result.summary).toMatch(/<p>Agent image <code>[^<]+<\/code> · took \d+s<\/p>/)
+    const logLines = result.log.split('\n').filter(line => line.trim() !== '')
+    expect(logLines.at(-1)).toMatch(/^Deployed \(\d+s\)$/)
+    expect(logLines.filter(line => line.startsWith('Deployed'))).toHaveLength(1)
   })
 })
 
@@ -228,6 +234,7 @@ describe('a task that stops before it runs', () => {
     expect(line).toContain('agent: endpoint refused the API key')
     // The summary repeats the failure and lists what exists, for the next run to find.
     expect(result.summary).toMatch(/<strong>Failed:<\/strong>[^<]*EssentialContainerExited/)
+    expect(result.log.split('\n').filter(line => /^Failed \(\d+s\)$/.test(line))).toHaveLength(1)
     expect(result.summary).toContain('These resources exist now')
     expect(result.summary).toMatch(new RegExp(`>${GROUP}</a></td><td>created`))
     expect(result.summary).toMatch(new RegExp(`>${FAMILY}:1</a></td><td>created`))
