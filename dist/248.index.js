@@ -241,7 +241,7 @@ held, madeEarlier) {
     if (secretAccessKey)
         (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .registerSecret */ .c)(secretAccessKey);
     if (!accessKeyId || !secretAccessKey) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`iam:CreateAccessKey for IAM user ${userName} returned no key`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`iam:CreateAccessKey for IAM user ${userName} returned no key`);
     }
     return { accessKeyId, secretAccessKey, status: 'created', userKeyIds };
 }
@@ -282,7 +282,7 @@ function keyLimitError(userName, keys, heldKeyId, cause) {
             `candidate if nothing uses ${inactive.length === 1 ? 'it' : 'them'}`
         : 'both are active';
     const example = inactive[0] ?? keys[0]?.AccessKeyId ?? '<access-key-id>';
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`IAM user ${userName} already has ${keys.length} access keys, the most IAM allows, and the ` +
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`IAM user ${userName} already has ${keys.length} access keys, the most IAM allows, and the ` +
         `agent holds none of them that is active, so no key can be created for it. Keys: ` +
         `${described.map(text => `(${text})`).join('; ')}; ${which}. Delete a key that nothing ` +
         `uses, then re-run: aws iam delete-access-key --user-name ${userName} --access-key-id ` +
@@ -333,7 +333,7 @@ async function checkPodIdentityAgent(eks, cluster, region) {
     }
     if (status && WORKING_ADDON.has(status))
         return;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`cloud-services-auth: pod-identity needs the EKS Pod Identity agent in cluster ` +
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`cloud-services-auth: pod-identity needs the EKS Pod Identity agent in cluster ` +
         `'${clusterName}', and its add-on ${POD_IDENTITY_ADDON} is ` +
         `${status ? status.toLowerCase().replace(/_/g, ' ') : 'not installed'}. Install it: aws eks ` +
         `create-addon --cluster-name ${clusterName} --addon-name ${POD_IDENTITY_ADDON} ` +
@@ -368,7 +368,7 @@ async function applyPodIdentityAssociation(eks, target, observed, requestToken) 
         }
         const association = observed ?? (await findAssociation(eks, target));
         if (!association)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} vanished while it was being created.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what} vanished while it was being created.`);
         if (association.roleArn === target.roleArn) {
             return { associationId: association.associationId, status: 'unchanged' };
         }

@@ -149,9 +149,9 @@ async function createEksToken(options) {
 async function signEksToken(options) {
     const { clusterName, region } = options;
     if (!clusterName)
-        throw new errors/* ActionError */.l('An EKS token needs a cluster name.');
+        throw new errors/* ActionError */.lZ('An EKS token needs a cluster name.');
     if (!/^[a-z0-9-]+$/.test(region)) {
-        throw new errors/* ActionError */.l(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`);
+        throw new errors/* ActionError */.lZ(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`);
     }
     // Loaded here so that nothing of the SDK is loaded before the EKS path needs it.
     const [{ SignatureV4 }, { HttpRequest }, { Sha256 }, { partitionOf }] = await Promise.all([
@@ -263,6 +263,8 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
 var core = __webpack_require__(46058);
+// EXTERNAL MODULE: ./src/aws/proxy.ts + 5 modules
+var aws_proxy = __webpack_require__(17164);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
@@ -294,15 +296,17 @@ async function privateTempDirectory(prefix, parent) {
 
 
 
+
 async function writeKubeconfig(options) {
     const { clusterName, endpoint, certificateAuthorityData, user } = options;
     if (!/^https:\/\//i.test(endpoint)) {
-        throw new src_errors/* ActionError */.l(`The endpoint of cluster ${clusterName} is not an https URL ('${endpoint}'); the action only ` +
+        throw new src_errors/* ActionError */.lZ(`The endpoint of cluster ${clusterName} is not an https URL ('${endpoint}'); the action only ` +
             'sends its token over TLS.');
     }
     if (!certificateAuthorityData.trim()) {
-        throw new src_errors/* ActionError */.l(`Cluster ${clusterName} reported no certificate authority data.`);
+        throw new src_errors/* ActionError */.lZ(`Cluster ${clusterName} reported no certificate authority data.`);
     }
+    const proxy = (0,aws_proxy/* proxyFor */.iJ)(endpoint);
     const directory = await privateTempDirectory('kubeconfig-', options.directory);
     const file = external_node_path_default().join(directory, 'config');
     const kubeconfig = {
@@ -311,7 +315,13 @@ async function writeKubeconfig(options) {
         clusters: [
             {
                 name: clusterName,
-                cluster: { server: endpoint, 'certificate-authority-data': certificateAuthorityData.trim() }
+                cluster: {
+                    server: endpoint,
+                    'certificate-authority-data': certificateAuthorityData.trim(),
+                    // helm and the Kubernetes client read the proxy from here, not from HTTPS_PROXY alone
+                    // (the client library ignores it): the cluster is reached as the AWS calls are.
+                    ...(proxy ? { 'proxy-url': proxy } : {})
+                }
             }
         ],
         users: [{ name: clusterName, user }],
@@ -369,13 +379,13 @@ async function describeCluster(config, callLog, signal) {
             .send(new dist_cjs/* DescribeClusterCommand */.hV5({ name: config.clusterName }))
             .catch(error => {
             if ((0,errors/* errorCode */.CA)(error) === 'ResourceNotFoundException') {
-                throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' not found in region ${config.region}. Check ` +
+                throw new src_errors/* ActionError */.lZ(`EKS cluster '${config.clusterName}' not found in region ${config.region}. Check ` +
                     `'cluster' and 'aws-region', and that the credentials are for the cluster's account.`);
             }
             throw (0,errors/* explainAwsFailure */.vt)(error, `EKS cluster ${config.clusterName}`);
         });
         if (!answer.cluster) {
-            throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' was described as nothing.`);
+            throw new src_errors/* ActionError */.lZ(`EKS cluster '${config.clusterName}' was described as nothing.`);
         }
         return answer.cluster;
     }
@@ -386,7 +396,7 @@ async function describeCluster(config, callLog, signal) {
 async function clusterAccess(config, cluster) {
     if (config.kubeconfig) {
         await (0,promises_.access)(config.kubeconfig, promises_.constants.R_OK).catch(() => {
-            throw new src_errors/* ActionError */.l(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`);
+            throw new src_errors/* ActionError */.lZ(`Input 'kubeconfig': cannot read '${config.kubeconfig}'.`);
         });
         return {
             kubeconfigPath: config.kubeconfig,
@@ -396,7 +406,7 @@ async function clusterAccess(config, cluster) {
     }
     const described = await cluster();
     if (described.status && described.status !== 'ACTIVE') {
-        throw new src_errors/* ActionError */.l(`EKS cluster '${config.clusterName}' is ${described.status}; the agent can be installed ` +
+        throw new src_errors/* ActionError */.lZ(`EKS cluster '${config.clusterName}' is ${described.status}; the agent can be installed ` +
             `once it is ACTIVE.`);
     }
     const kubeconfig = await writeKubeconfig({
@@ -467,7 +477,7 @@ const UNAUTHORIZED = /provide credentials|\bUnauthorized\b/;
 /** The API server's 403 names the user, the verb and the resource it refused. */
 const FORBIDDEN = /\bis forbidden: .*$/m;
 /** helm exited non-zero; `stderr` (redacted) says why. */
-class HelmError extends src_errors/* ActionError */.l {
+class HelmError extends src_errors/* ActionError */.lZ {
     stderr;
     name = 'HelmError';
     constructor(message, stderr) {
@@ -553,7 +563,7 @@ function runProcess(file, args, signal) {
         signal.addEventListener('abort', stop, { once: true });
         child.once('error', error => {
             signal.removeEventListener('abort', stop);
-            reject(new src_errors/* ActionError */.l(`helm could not be started (${file}): ${error.message}`));
+            reject(new src_errors/* ActionError */.lZ(`helm could not be started (${file}): ${error.message}`));
         });
         child.once('close', (code, killedBy) => {
             signal.removeEventListener('abort', stop);
@@ -591,7 +601,7 @@ async function readRelease(helm, name, namespace, wait) {
     if (!listed)
         return undefined;
     if (listed.status.startsWith('pending-')) {
-        throw new src_errors/* ActionError */.l(`Release ${name} in namespace ${namespace} is still ${listed.status} after ` +
+        throw new src_errors/* ActionError */.lZ(`Release ${name} in namespace ${namespace} is still ${listed.status} after ` +
             `${(0,poll/* formatElapsed */.C7)(elapsedMs)}: another run is changing it, or one was interrupted. Re-run ` +
             `when it is done, or 'helm rollback ${name}' to clear it.`);
     }
@@ -1103,7 +1113,7 @@ var inputs = __webpack_require__(30926);
 
 
 async function kubeReader(kubeconfigPath, refusedAdvice) {
-    const { AppsV1Api, CoreV1Api, KubeConfig } = await __webpack_require__.e(/* import() */ 418).then(__webpack_require__.bind(__webpack_require__, 94418));
+    const { AppsV1Api, CoreV1Api, KubeConfig } = await __webpack_require__.e(/* import() */ 758).then(__webpack_require__.bind(__webpack_require__, 94758));
     const connect = () => {
         const kubeconfig = new KubeConfig();
         kubeconfig.loadFromFile(kubeconfigPath);
@@ -1143,10 +1153,10 @@ function explainKubeFailure(error, what, refusedAdvice) {
     const code = error.code;
     const message = statusMessage(error);
     if (code === 401)
-        return new src_errors/* ActionError */.l(unauthorizedLine(what, refusedAdvice));
+        return new src_errors/* ActionError */.lZ(unauthorizedLine(what, refusedAdvice));
     if (code === 403)
-        return new src_errors/* ActionError */.l(forbiddenLine(what, message));
-    return new src_errors/* ActionError */.l(`Could not ${what}: ${message}`);
+        return new src_errors/* ActionError */.lZ(forbiddenLine(what, message));
+    return new src_errors/* ActionError */.lZ(`Could not ${what}: ${message}`);
 }
 /** The API server's Status message, when the body carries one. */
 function statusMessage(error) {
@@ -1172,7 +1182,7 @@ function statusMessage(error) {
 /** The well-known label of the tool that manages an object; helm sets it to `Helm` on its own. */
 const NAMESPACE_OWNER_LABEL = 'app.kubernetes.io/managed-by';
 async function namespaceApi(kubeconfigPath, refusedAdvice) {
-    const { CoreV1Api, KubeConfig } = await __webpack_require__.e(/* import() */ 418).then(__webpack_require__.bind(__webpack_require__, 94418));
+    const { CoreV1Api, KubeConfig } = await __webpack_require__.e(/* import() */ 758).then(__webpack_require__.bind(__webpack_require__, 94758));
     const kubeconfig = new KubeConfig();
     kubeconfig.loadFromFile(kubeconfigPath);
     return { core: kubeconfig.makeApiClient(CoreV1Api), kubeconfig, refusedAdvice };
@@ -1213,7 +1223,7 @@ const BUILT_IN = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt'
  * A kind the caller may not list counts as not empty: what cannot be seen cannot be deleted.
  */
 async function namespaceContents(api, namespace) {
-    const { AppsV1Api, BatchV1Api } = await __webpack_require__.e(/* import() */ 418).then(__webpack_require__.bind(__webpack_require__, 94418));
+    const { AppsV1Api, BatchV1Api } = await __webpack_require__.e(/* import() */ 758).then(__webpack_require__.bind(__webpack_require__, 94758));
     const apps = api.kubeconfig.makeApiClient(AppsV1Api);
     const batch = api.kubeconfig.makeApiClient(BatchV1Api);
     const core = api.core;
@@ -1425,11 +1435,11 @@ function oneLine(text) {
 
 
 /** An updated pod that cannot start on an eligible node. */
-class PodFailure extends src_errors/* ActionError */.l {
+class PodFailure extends src_errors/* ActionError */.lZ {
     name = 'PodFailure';
 }
 /** The rollout was still going at the end of its budget. */
-class RolloutTimeout extends src_errors/* ActionError */.l {
+class RolloutTimeout extends src_errors/* ActionError */.lZ {
     name = 'RolloutTimeout';
 }
 /** helm records the release on every resource it manages, whatever the chart names it. */
@@ -1619,7 +1629,7 @@ async function awaitAgent(rollout) {
         if (!(error instanceof PodFailure || error instanceof RolloutTimeout))
             throw error;
         const remaining = rollout.timeoutMs - (clock.now() - started);
-        throw new src_errors/* ActionError */.l(`${error.message} ${await restoreAndWatch(rollout, remaining, watch)}`);
+        throw new src_errors/* ActionError */.lZ(`${error.message} ${await restoreAndWatch(rollout, remaining, watch)}`);
     }
 }
 /** One sentence on what the release is now, for the end of the step's error line. */
@@ -1921,7 +1931,7 @@ async function resolveHelm(options) {
         core/* info */.pq(`No ${wanted} on PATH; using helm ${version.text}.`);
     }
     if (!process.env.RUNNER_TOOL_CACHE || !process.env.RUNNER_TEMP) {
-        throw new src_errors/* ActionError */.l(`Cannot install helm ${version.text}: RUNNER_TOOL_CACHE and RUNNER_TEMP are not set (they are on ` +
+        throw new src_errors/* ActionError */.lZ(`Cannot install helm ${version.text}: RUNNER_TOOL_CACHE and RUNNER_TEMP are not set (they are on ` +
             `GitHub runners). Put ${wanted} on PATH instead.`);
     }
     const cachedDir = tool_cache/* find */.I6('helm', version.text, target.nodeArch);
@@ -1954,10 +1964,10 @@ function isSupported(version) {
 function parseRequestedVersion(raw) {
     const version = parseVersion(raw);
     if (!version) {
-        throw new src_errors/* InputError */.d('helm-version', `'${raw}' is not a helm version; write e.g. 3.17.2 or v4.1.4.`);
+        throw new src_errors/* InputError */.dz('helm-version', `'${raw}' is not a helm version; write e.g. 3.17.2 or v4.1.4.`);
     }
     if (!isSupported(version)) {
-        throw new src_errors/* InputError */.d('helm-version', `helm ${version.text} is not supported; use 3.${MIN_HELM3_MINOR} or later, or 4.x.`);
+        throw new src_errors/* InputError */.dz('helm-version', `helm ${version.text} is not supported; use 3.${MIN_HELM3_MINOR} or later, or 4.x.`);
     }
     return version;
 }
@@ -1971,7 +1981,7 @@ function downloadTarget(platform, arch) {
     const os = osNames[platform];
     const helmArch = archNames[arch];
     if (!os || !helmArch) {
-        throw new src_errors/* ActionError */.l(`No helm build for ${platform}/${arch}: the action installs helm on Linux, macOS and Windows ` +
+        throw new src_errors/* ActionError */.lZ(`No helm build for ${platform}/${arch}: the action installs helm on Linux, macOS and Windows ` +
             `runners with x64 or arm64 processors. Put helm 3.${MIN_HELM3_MINOR}+ or 4.x on PATH instead.`);
     }
     return {
@@ -2019,13 +2029,13 @@ async function downloadAndCache(version, target, baseUrl) {
         const published = await publishedDigest(`${url}.sha256sum`);
         const actual = await sha256Of(archive);
         if (actual !== published) {
-            throw new src_errors/* ActionError */.l(`Checksum mismatch for ${url}: ${url}.sha256sum publishes ${published}, the downloaded ` +
+            throw new src_errors/* ActionError */.lZ(`Checksum mismatch for ${url}: ${url}.sha256sum publishes ${published}, the downloaded ` +
                 `archive has ${actual}. Nothing was installed.`);
         }
         if (version === DEFAULT_HELM_VERSION) {
             const pinned = PINNED_HELM_ARCHIVE_DIGESTS[platformDir];
             if (actual !== pinned) {
-                throw new src_errors/* ActionError */.l(`Checksum mismatch for ${url}: the action pins helm ${version} (${platformDir}) to ` +
+                throw new src_errors/* ActionError */.lZ(`Checksum mismatch for ${url}: the action pins helm ${version} (${platformDir}) to ` +
                     `${pinned}, the downloaded archive has ${actual}. Nothing was installed; check ` +
                     `helm-download-base-url.`);
             }
@@ -2037,7 +2047,7 @@ async function downloadAndCache(version, target, baseUrl) {
                 : await tool_cache/* extractTar */.nN(archive);
         const binaryDir = external_node_path_default().join(extracted, platformDir);
         if (!(await isFile(external_node_path_default().join(binaryDir, target.binaryName)))) {
-            throw new src_errors/* ActionError */.l(`${url} has no ${platformDir}/${target.binaryName}; is it a helm archive?`);
+            throw new src_errors/* ActionError */.lZ(`${url} has no ${platformDir}/${target.binaryName}; is it a helm archive?`);
         }
         const cachedDir = await tool_cache/* cacheDir */.e8(binaryDir, 'helm', version, target.nodeArch);
         const cachedBinary = external_node_path_default().join(cachedDir, target.binaryName);
@@ -2058,14 +2068,14 @@ async function download(url) {
     catch (error) {
         const status = error.httpStatusCode;
         if (status === 404) {
-            throw new src_errors/* ActionError */.l(`Downloading helm failed: ${url} answered HTTP 404 Not Found. The version (helm-version) or ` +
+            throw new src_errors/* ActionError */.lZ(`Downloading helm failed: ${url} answered HTTP 404 Not Found. The version (helm-version) or ` +
                 `the mirror (helm-download-base-url) may be wrong.`);
         }
         if (status) {
             const retried = status >= 500 || status === 408 || status === 429 ? ' after retries' : '';
-            throw new src_errors/* ActionError */.l(`Downloading helm failed: ${url} answered HTTP ${status}${retried}.`);
+            throw new src_errors/* ActionError */.lZ(`Downloading helm failed: ${url} answered HTTP ${status}${retried}.`);
         }
-        throw new src_errors/* ActionError */.l(`Downloading helm failed: ${url}: ${error.message}`);
+        throw new src_errors/* ActionError */.lZ(`Downloading helm failed: ${url}: ${error.message}`);
     }
 }
 /** A `.sha256sum` file holds `<hex digest>  <file name>`. */
@@ -2074,7 +2084,7 @@ async function publishedDigest(url) {
     try {
         const match = /^([0-9a-f]{64})\b/i.exec((await (0,promises_.readFile)(file, 'utf8')).trim());
         if (!match)
-            throw new src_errors/* ActionError */.l(`${url} does not start with a SHA-256 digest.`);
+            throw new src_errors/* ActionError */.lZ(`${url} does not start with a SHA-256 digest.`);
         return match[1].toLowerCase();
     }
     finally {
@@ -2196,7 +2206,7 @@ async function awaitAgentGone(removal, selectors) {
         progress: (left, elapsed) => core/* info */.pq(`${left.going.length} agent pod(s) still terminating (${(0,poll/* formatElapsed */.C7)(elapsed)})`)
     });
     if (left.going.length > 0) {
-        throw new src_errors/* ActionError */.l(`The release ${removal.release} is uninstalled, but ${left.going.length} agent pod(s) are ` +
+        throw new src_errors/* ActionError */.lZ(`The release ${removal.release} is uninstalled, but ${left.going.length} agent pod(s) are ` +
             `still terminating after ${(0,poll/* formatElapsed */.C7)(elapsedMs)}: ${names(left.going)}. Re-run ` +
             `remove once they are gone, or raise 'wait-timeout'.`);
     }
@@ -2354,7 +2364,7 @@ async function renderRelease(helm, options) {
     // Parsed here, never printed: the manifest holds the agent's Secret.
     const manifest = JSON.parse(stdout).manifest;
     if (manifest === undefined) {
-        throw new src_errors/* ActionError */.l(`helm rendered release ${options.name} without a manifest.`);
+        throw new src_errors/* ActionError */.lZ(`helm rendered release ${options.name} without a manifest.`);
     }
     return manifest;
 }
@@ -2364,7 +2374,7 @@ async function renderRelease(helm, options) {
  * namespace's objects are validated in `default`, which every cluster has.
  */
 async function validateManifest(kubeconfigPath, refusedAdvice, manifest, namespace) {
-    const { KubeConfig, KubernetesObjectApi, loadAllYaml, PatchStrategy } = await __webpack_require__.e(/* import() */ 418).then(__webpack_require__.bind(__webpack_require__, 94418));
+    const { KubeConfig, KubernetesObjectApi, loadAllYaml, PatchStrategy } = await __webpack_require__.e(/* import() */ 758).then(__webpack_require__.bind(__webpack_require__, 94758));
     const kubeconfig = new KubeConfig();
     kubeconfig.loadFromFile(kubeconfigPath);
     // Whether a kind is namespaced is the cluster's to say: the rendered objects leave their

@@ -204,11 +204,11 @@ async function runAgentTask(ecs, config, taskDefinitionArn, placement) {
         const reasons = failures
             .map(failure => [failure.arn, failure.reason, failure.detail].filter(Boolean).join(': '))
             .join('; ');
-        throw new src_errors/* ActionError */.l(`ecs:RunTask could not start the agent in cluster ${config.cluster}: ${reasons}`);
+        throw new src_errors/* ActionError */.lZ(`ecs:RunTask could not start the agent in cluster ${config.cluster}: ${reasons}`);
     }
     const task = answer.tasks?.[0];
     if (!task?.taskArn)
-        throw new src_errors/* ActionError */.l('ecs:RunTask returned no task and no failure.');
+        throw new src_errors/* ActionError */.lZ('ecs:RunTask returned no task and no failure.');
     return task;
 }
 /** Why a task stopped, from the task and each container, in one line. */
@@ -250,7 +250,7 @@ async function waitUntilSettled(ecs, config, taskArn, clock) {
         progress: (task, elapsedMs) => core/* info */.pq(`Task ${taskId}: ${task?.lastStatus ?? 'not visible yet'} (${(0,poll/* formatElapsed */.C7)(elapsedMs)})`)
     });
     if (task?.lastStatus !== 'RUNNING' && task?.lastStatus !== 'STOPPED') {
-        throw new src_errors/* ActionError */.l(`Agent task ${taskArn} is ${task?.lastStatus ?? 'not visible'} after ` +
+        throw new src_errors/* ActionError */.lZ(`Agent task ${taskArn} is ${task?.lastStatus ?? 'not visible'} after ` +
             `${(0,poll/* formatElapsed */.C7)(elapsedMs)}, past wait-timeout. It may still start: a re-run reuses it. ` +
             `Raise 'wait-timeout' if pulls are slow, or check the task's events in the console.`);
     }
@@ -566,11 +566,11 @@ async function failOnEmptyVpc(ec2, config) {
     }
     catch (error) {
         if ((0,errors/* errorCode */.CA)(error) === 'InvalidVpcID.NotFound') {
-            throw new src_errors/* ActionError */.l(`VPC ${config.vpcId} not found in region ${config.region}. Check 'vpc-id' and 'aws-region'.`);
+            throw new src_errors/* ActionError */.lZ(`VPC ${config.vpcId} not found in region ${config.region}. Check 'vpc-id' and 'aws-region'.`);
         }
         throw error;
     }
-    throw new src_errors/* ActionError */.l(`VPC ${config.vpcId} in region ${config.region} has no subnets. Create subnets in it, or ` +
+    throw new src_errors/* ActionError */.lZ(`VPC ${config.vpcId} in region ${config.region} has no subnets. Create subnets in it, or ` +
         `give 'subnet-ids'.`);
 }
 async function describeGivenSubnets(ec2, config) {
@@ -581,7 +581,7 @@ async function describeGivenSubnets(ec2, config) {
     }
     catch (error) {
         if ((0,errors/* errorCode */.CA)(error) === 'InvalidSubnetID.NotFound') {
-            throw new src_errors/* ActionError */.l(`Input 'subnet-ids': ${error.message} (region ${config.region}). ` +
+            throw new src_errors/* ActionError */.lZ(`Input 'subnet-ids': ${error.message} (region ${config.region}). ` +
                 `Give subnets of ${config.vpcId}.`);
         }
         throw error;
@@ -589,7 +589,7 @@ async function describeGivenSubnets(ec2, config) {
     const foreign = subnets.filter(subnet => subnet.VpcId !== config.vpcId);
     if (foreign.length > 0) {
         const list = foreign.map(subnet => `${subnet.SubnetId} (${subnet.VpcId})`).join(', ');
-        throw new src_errors/* ActionError */.l(`Input 'subnet-ids': ${list} not in ${config.vpcId}. Give subnets of that VPC.`);
+        throw new src_errors/* ActionError */.lZ(`Input 'subnet-ids': ${list} not in ${config.vpcId}. Give subnets of that VPC.`);
     }
     return subnets;
 }
@@ -614,12 +614,12 @@ async function checkGivenSecurityGroups(ec2, config, groupIds) {
         const foreign = (answer.SecurityGroups ?? []).filter(group => group.VpcId !== config.vpcId);
         if (foreign.length > 0) {
             const list = foreign.map(group => `${group.GroupId} (${group.VpcId})`).join(', ');
-            throw new src_errors/* ActionError */.l(`Input 'security-group-ids': ${list} not in ${config.vpcId}. Give groups of that VPC.`);
+            throw new src_errors/* ActionError */.lZ(`Input 'security-group-ids': ${list} not in ${config.vpcId}. Give groups of that VPC.`);
         }
     }
     catch (error) {
         if ((0,errors/* errorCode */.CA)(error) === 'InvalidGroup.NotFound') {
-            throw new src_errors/* ActionError */.l(`Input 'security-group-ids': ${error.message} (region ${config.region}).`);
+            throw new src_errors/* ActionError */.lZ(`Input 'security-group-ids': ${error.message} (region ${config.region}).`);
         }
         throw error;
     }
@@ -642,7 +642,7 @@ async function createAgentSecurityGroup(ec2, config) {
             ]
         }));
         if (!answer.GroupId)
-            throw new src_errors/* ActionError */.l('ec2:CreateSecurityGroup returned no GroupId.');
+            throw new src_errors/* ActionError */.lZ('ec2:CreateSecurityGroup returned no GroupId.');
         return { id: answer.GroupId, createdHere: true };
     }
     catch (error) {
@@ -745,7 +745,7 @@ async function createService(ecs, config, desired) {
         clientToken: createServiceToken(config)
     }));
     if (!answer.service?.serviceArn)
-        throw new src_errors/* ActionError */.l('ecs:CreateService returned no service.');
+        throw new src_errors/* ActionError */.lZ('ecs:CreateService returned no service.');
     return answer.service;
 }
 async function updateService(ecs, config, update) {
@@ -758,7 +758,7 @@ async function updateService(ecs, config, update) {
         deploymentConfiguration: update.deploymentConfiguration ? DEPLOYMENT : undefined
     }));
     if (!answer.service?.serviceArn)
-        throw new src_errors/* ActionError */.l('ecs:UpdateService returned no service.');
+        throw new src_errors/* ActionError */.lZ('ecs:UpdateService returned no service.');
     return answer.service;
 }
 /** UpdateService takes no tags: they are added with TagResource. */
@@ -792,7 +792,7 @@ async function waitUntilDrained(ecs, config, clock) {
         progress: (_service, elapsedMs) => core/* info */.pq(`Service ${config.agentName}: draining (${(0,poll/* formatElapsed */.C7)(elapsedMs)})`)
     });
     if (value?.status === 'DRAINING') {
-        throw new src_errors/* ActionError */.l(`Service ${config.agentName} in cluster ${config.cluster} is still draining after ` +
+        throw new src_errors/* ActionError */.lZ(`Service ${config.agentName} in cluster ${config.cluster} is still draining after ` +
             `wait-timeout: ECS refuses a new service of its name until its tasks stopped. Re-run ` +
             `once it is INACTIVE, or raise 'wait-timeout'.`);
     }
@@ -821,14 +821,14 @@ async function waitUntilSteady(ecs, config, clock) {
         ? ` Its stopped tasks: ${stopped.map(task => `${taskId(task)}: ${stoppedReasons(task)}`).join(' | ')}.`
         : '';
     if (!service) {
-        throw new src_errors/* ActionError */.l(`Service ${config.agentName} is gone from cluster ${config.cluster}.`);
+        throw new src_errors/* ActionError */.lZ(`Service ${config.agentName} is gone from cluster ${config.cluster}.`);
     }
     if (hasFailed(service)) {
         const why = primaryOf(service)?.rolloutStateReason ?? 'the deployment failed';
-        throw new src_errors/* ActionError */.l(`Service ${config.agentName}'s deployment failed (${why}); the circuit breaker rolls it ` +
+        throw new src_errors/* ActionError */.lZ(`Service ${config.agentName}'s deployment failed (${why}); the circuit breaker rolls it ` +
             `back.${reasons}`);
     }
-    throw new src_errors/* ActionError */.l(`Service ${config.agentName} is not steady after ${(0,poll/* formatElapsed */.C7)(elapsedMs)}, past ` +
+    throw new src_errors/* ActionError */.lZ(`Service ${config.agentName} is not steady after ${(0,poll/* formatElapsed */.C7)(elapsedMs)}, past ` +
         `wait-timeout: ${service.runningCount ?? 0} of ${service.desiredCount ?? 1} task(s) ` +
         `running.${reasons} Raise 'wait-timeout' if pulls are slow, or check the service's events.`);
 }
@@ -906,7 +906,7 @@ async function settleAgentService({ ecs }, config, report, clock, current, place
             }
         }
         if (!service)
-            throw new src_errors/* ActionError */.l(`Service ${config.agentName} was not found.`);
+            throw new src_errors/* ActionError */.lZ(`Service ${config.agentName} was not found.`);
         const record = () => report.record({
             kind: 'Agent service',
             id: config.agentName,
@@ -1037,7 +1037,7 @@ async function removeReplacedService({ ecs }, config, report, agent) {
 
 async function applyEcsDeploy(clients, config, report, deps, plan) {
     if (plan.service.conflict)
-        throw new src_errors/* ActionError */.l(plan.service.conflict);
+        throw new src_errors/* ActionError */.lZ(plan.service.conflict);
     // The task definition names the role the action provides, so the role comes first.
     const roleThenDefinition = async () => {
         if (plan.taskRole)
@@ -1152,7 +1152,7 @@ async function settleAgentTask({ ecs }, config, report, clock, current, placemen
         }
         if (agent.lastStatus === 'STOPPED') {
             recordTask(report, config, agent, status);
-            throw new src_errors/* ActionError */.l(`Agent task ${agent.taskArn} stopped before it ran: ${stoppedReasons(agent)}`);
+            throw new src_errors/* ActionError */.lZ(`Agent task ${agent.taskArn} stopped before it ran: ${stoppedReasons(agent)}`);
         }
         recordTask(report, config, agent, status);
         const others = everyAgent.filter(task => task.taskArn !== agent.taskArn);
@@ -1424,7 +1424,7 @@ async function removeRevisions({ ecs }, config, report, plan) {
             report.record({ kind: 'Task definition', id: arn.split('/').pop() ?? arn, status: 'deleted' });
         }
         if (failures.length > 0) {
-            throw new src_errors/* ActionError */.l(`ecs:DeleteTaskDefinitions could not delete ${failures
+            throw new src_errors/* ActionError */.lZ(`ecs:DeleteTaskDefinitions could not delete ${failures
                 .map(failure => `${failure.arn} (${failure.reason})`)
                 .join('; ')}`);
         }
@@ -1528,7 +1528,7 @@ async function withEcsClients(config, { callLog, signal }, use) {
 async function observeEcs({ ecs, ec2 }, config, deps) {
     const clusterLookup = (what) => (error) => {
         if ((0,errors/* errorCode */.CA)(error) === 'ClusterNotFoundException') {
-            throw new src_errors/* ActionError */.l(`ECS cluster '${config.cluster}' not found in region ${config.region}. Check 'cluster' ` +
+            throw new src_errors/* ActionError */.lZ(`ECS cluster '${config.cluster}' not found in region ${config.region}. Check 'cluster' ` +
                 `and 'aws-region', and that the credentials are for the cluster's account.`);
         }
         throw (0,errors/* explainAwsFailure */.vt)(error, `${what} in cluster ${config.cluster}`);

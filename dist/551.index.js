@@ -90,9 +90,9 @@ async function createEksToken(options) {
 async function signEksToken(options) {
     const { clusterName, region } = options;
     if (!clusterName)
-        throw new errors/* ActionError */.l('An EKS token needs a cluster name.');
+        throw new errors/* ActionError */.lZ('An EKS token needs a cluster name.');
     if (!/^[a-z0-9-]+$/.test(region)) {
-        throw new errors/* ActionError */.l(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`);
+        throw new errors/* ActionError */.lZ(`'${region}' is not an AWS region; an EKS token cannot be signed for it.`);
     }
     // Loaded here so that nothing of the SDK is loaded before the EKS path needs it.
     const [{ SignatureV4 }, { HttpRequest }, { Sha256 }, { partitionOf }] = await Promise.all([

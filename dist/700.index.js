@@ -57,6 +57,8 @@ var dist_cjs = __webpack_require__(61279);
 /** Sent in the AWS user agent, so CloudTrail shows which release made a call. */
 const ACTION_VERSION = '1.0.0';
 
+// EXTERNAL MODULE: ./src/aws/proxy.ts + 5 modules
+var proxy = __webpack_require__(17164);
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 /**
  * Settings every AWS client of the action shares, and the instrumentation that names each call by
@@ -66,19 +68,23 @@ const ACTION_VERSION = '1.0.0';
 
 
 
+
 const TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 30_000 };
 /**
  * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
- * request, so a dead connection cannot hang a pipeline. With `signal`, a cancelled step also ends
+ * request, so a dead connection cannot hang a pipeline. Requests honour the proxy settings (proxy.ts). With `signal`, a cancelled step also ends
  * the requests in flight instead of waiting out their timeouts and retries.
  */
 function clientConfig(region, signal) {
+    // Behind a proxy (HTTPS_PROXY/HTTP_PROXY, NO_PROXY, or the http-proxy input), every client's
+    // requests go through agents that honour it; without one, the SDK keeps its own agents.
+    const handlerOptions = { ...TIMEOUTS, ...(0,proxy/* proxyAgents */.Hd)() };
     return {
         region,
         maxAttempts: 5,
         retryMode: 'standard',
         customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
-        requestHandler: signal ? new CancellableHttpHandler(TIMEOUTS, signal) : TIMEOUTS
+        requestHandler: signal ? new CancellableHttpHandler(handlerOptions, signal) : handlerOptions
     };
 }
 /**
@@ -480,7 +486,7 @@ async function applyAgentIdentity(iam, kind, spec, observed, plan) {
                 return created;
             const raced = await findAgentIdentity(iam, kind, spec.name);
             if (!raced)
-                throw new src_errors/* ActionError */.l(`${what} vanished while it was being created.`);
+                throw new src_errors/* ActionError */.lZ(`${what} vanished while it was being created.`);
             return await settle(iam, kind, raced, spec, planAgentIdentity(kind, raced, spec).drift);
         }
         return await settle(iam, kind, observed, spec, plan.drift);
@@ -542,12 +548,12 @@ const madeByAction = (found) => found.tags.find(tag => tag.Key === inputs/* MANA
 function checkOwnedAndCapped(kind, found, spec) {
     const boundary = (0,names/* boundaryArnFor */.T9)(spec.partition);
     if (!madeByAction(found)) {
-        throw new src_errors/* ActionError */.l(`IAM ${kind.noun} ${found.arn} exists but was not made by this action (it has no tag ` +
+        throw new src_errors/* ActionError */.lZ(`IAM ${kind.noun} ${found.arn} exists but was not made by this action (it has no tag ` +
             `${inputs/* MANAGED_BY_TAG */.dS}=${inputs/* MANAGED_BY */.Kf}), so it is left alone. Rename or delete it, or give ` +
             'another agent-name.');
     }
     if (found.boundary !== boundary) {
-        throw new src_errors/* ActionError */.l(`IAM ${kind.noun} ${found.arn} has lost its permissions boundary ${boundary}, which caps ` +
+        throw new src_errors/* ActionError */.lZ(`IAM ${kind.noun} ${found.arn} has lost its permissions boundary ${boundary}, which caps ` +
             'the agent at CloudWatch read; the deploy policy may change only a capped identity. ' +
             `Restore it: aws iam put-${kind.noun}-permissions-boundary --${kind.noun}-name ` +
             `${spec.name} --permissions-boundary ${boundary}`);

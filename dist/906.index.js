@@ -72,7 +72,7 @@ async function checkPodIdentityAgent(eks, cluster, region) {
     }
     if (status && WORKING_ADDON.has(status))
         return;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`cloud-services-auth: pod-identity needs the EKS Pod Identity agent in cluster ` +
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`cloud-services-auth: pod-identity needs the EKS Pod Identity agent in cluster ` +
         `'${clusterName}', and its add-on ${POD_IDENTITY_ADDON} is ` +
         `${status ? status.toLowerCase().replace(/_/g, ' ') : 'not installed'}. Install it: aws eks ` +
         `create-addon --cluster-name ${clusterName} --addon-name ${POD_IDENTITY_ADDON} ` +
@@ -107,7 +107,7 @@ async function applyPodIdentityAssociation(eks, target, observed, requestToken) 
         }
         const association = observed ?? (await findAssociation(eks, target));
         if (!association)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} vanished while it was being created.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`${what} vanished while it was being created.`);
         if (association.roleArn === target.roleArn) {
             return { associationId: association.associationId, status: 'unchanged' };
         }

@@ -1,6 +1,1197 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 6110:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+/* eslint-env browser */
+
+/**
+ * This is the web browser implementation of `debug()`.
+ */
+
+exports.formatArgs = formatArgs;
+exports.save = save;
+exports.load = load;
+exports.useColors = useColors;
+exports.storage = localstorage();
+exports.destroy = (() => {
+	let warned = false;
+
+	return () => {
+		if (!warned) {
+			warned = true;
+			console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
+		}
+	};
+})();
+
+/**
+ * Colors.
+ */
+
+exports.colors = [
+	'#0000CC',
+	'#0000FF',
+	'#0033CC',
+	'#0033FF',
+	'#0066CC',
+	'#0066FF',
+	'#0099CC',
+	'#0099FF',
+	'#00CC00',
+	'#00CC33',
+	'#00CC66',
+	'#00CC99',
+	'#00CCCC',
+	'#00CCFF',
+	'#3300CC',
+	'#3300FF',
+	'#3333CC',
+	'#3333FF',
+	'#3366CC',
+	'#3366FF',
+	'#3399CC',
+	'#3399FF',
+	'#33CC00',
+	'#33CC33',
+	'#33CC66',
+	'#33CC99',
+	'#33CCCC',
+	'#33CCFF',
+	'#6600CC',
+	'#6600FF',
+	'#6633CC',
+	'#6633FF',
+	'#66CC00',
+	'#66CC33',
+	'#9900CC',
+	'#9900FF',
+	'#9933CC',
+	'#9933FF',
+	'#99CC00',
+	'#99CC33',
+	'#CC0000',
+	'#CC0033',
+	'#CC0066',
+	'#CC0099',
+	'#CC00CC',
+	'#CC00FF',
+	'#CC3300',
+	'#CC3333',
+	'#CC3366',
+	'#CC3399',
+	'#CC33CC',
+	'#CC33FF',
+	'#CC6600',
+	'#CC6633',
+	'#CC9900',
+	'#CC9933',
+	'#CCCC00',
+	'#CCCC33',
+	'#FF0000',
+	'#FF0033',
+	'#FF0066',
+	'#FF0099',
+	'#FF00CC',
+	'#FF00FF',
+	'#FF3300',
+	'#FF3333',
+	'#FF3366',
+	'#FF3399',
+	'#FF33CC',
+	'#FF33FF',
+	'#FF6600',
+	'#FF6633',
+	'#FF9900',
+	'#FF9933',
+	'#FFCC00',
+	'#FFCC33'
+];
+
+/**
+ * Currently only WebKit-based Web Inspectors, Firefox >= v31,
+ * and the Firebug extension (any Firefox version) are known
+ * to support "%c" CSS customizations.
+ *
+ * TODO: add a `localStorage` variable to explicitly enable/disable colors
+ */
+
+// eslint-disable-next-line complexity
+function useColors() {
+	// NB: In an Electron preload script, document will be defined but not fully
+	// initialized. Since we know we're in Chrome, we'll just detect this case
+	// explicitly
+	if (typeof window !== 'undefined' && window.process && (window.process.type === 'renderer' || window.process.__nwjs)) {
+		return true;
+	}
+
+	// Internet Explorer and Edge do not support colors.
+	if (typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+		return false;
+	}
+
+	let m;
+
+	// Is webkit? http://stackoverflow.com/a/16459606/376773
+	// document is undefined in react-native: https://github.com/facebook/react-native/pull/1632
+	// eslint-disable-next-line no-return-assign
+	return (typeof document !== 'undefined' && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance) ||
+		// Is firebug? http://stackoverflow.com/a/398120/376773
+		(typeof window !== 'undefined' && window.console && (window.console.firebug || (window.console.exception && window.console.table))) ||
+		// Is firefox >= v31?
+		// https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+		(typeof navigator !== 'undefined' && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31) ||
+		// Double check webkit in userAgent just in case we are in a worker
+		(typeof navigator !== 'undefined' && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/));
+}
+
+/**
+ * Colorize log arguments if enabled.
+ *
+ * @api public
+ */
+
+function formatArgs(args) {
+	args[0] = (this.useColors ? '%c' : '') +
+		this.namespace +
+		(this.useColors ? ' %c' : ' ') +
+		args[0] +
+		(this.useColors ? '%c ' : ' ') +
+		'+' + module.exports.humanize(this.diff);
+
+	if (!this.useColors) {
+		return;
+	}
+
+	const c = 'color: ' + this.color;
+	args.splice(1, 0, c, 'color: inherit');
+
+	// The final "%c" is somewhat tricky, because there could be other
+	// arguments passed either before or after the %c, so we need to
+	// figure out the correct index to insert the CSS into
+	let index = 0;
+	let lastC = 0;
+	args[0].replace(/%[a-zA-Z%]/g, match => {
+		if (match === '%%') {
+			return;
+		}
+		index++;
+		if (match === '%c') {
+			// We only are interested in the *last* %c
+			// (the user may have provided their own)
+			lastC = index;
+		}
+	});
+
+	args.splice(lastC, 0, c);
+}
+
+/**
+ * Invokes `console.debug()` when available.
+ * No-op when `console.debug` is not a "function".
+ * If `console.debug` is not available, falls back
+ * to `console.log`.
+ *
+ * @api public
+ */
+exports.log = console.debug || console.log || (() => {});
+
+/**
+ * Save `namespaces`.
+ *
+ * @param {String} namespaces
+ * @api private
+ */
+function save(namespaces) {
+	try {
+		if (namespaces) {
+			exports.storage.setItem('debug', namespaces);
+		} else {
+			exports.storage.removeItem('debug');
+		}
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+}
+
+/**
+ * Load `namespaces`.
+ *
+ * @return {String} returns the previously persisted debug modes
+ * @api private
+ */
+function load() {
+	let r;
+	try {
+		r = exports.storage.getItem('debug') || exports.storage.getItem('DEBUG') ;
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+
+	// If debug isn't set in LS, and we're in Electron, try to load $DEBUG
+	if (!r && typeof process !== 'undefined' && 'env' in process) {
+		r = process.env.DEBUG;
+	}
+
+	return r;
+}
+
+/**
+ * Localstorage attempts to return the localstorage.
+ *
+ * This is necessary because safari throws
+ * when a user disables cookies/localstorage
+ * and you attempt to access it.
+ *
+ * @return {LocalStorage}
+ * @api private
+ */
+
+function localstorage() {
+	try {
+		// TVMLKit (Apple TV JS Runtime) does not have a window object, just localStorage in the global context
+		// The Browser also has localStorage in the global context.
+		return localStorage;
+	} catch (error) {
+		// Swallow
+		// XXX (@Qix-) should we be logging these?
+	}
+}
+
+module.exports = __nccwpck_require__(40897)(exports);
+
+const {formatters} = module.exports;
+
+/**
+ * Map %j to `JSON.stringify()`, since no Web Inspectors do that by default.
+ */
+
+formatters.j = function (v) {
+	try {
+		return JSON.stringify(v);
+	} catch (error) {
+		return '[UnexpectedJSONParseError]: ' + error.message;
+	}
+};
+
+
+/***/ }),
+
+/***/ 40897:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+/**
+ * This is the common logic for both the Node.js and web browser
+ * implementations of `debug()`.
+ */
+
+function setup(env) {
+	createDebug.debug = createDebug;
+	createDebug.default = createDebug;
+	createDebug.coerce = coerce;
+	createDebug.disable = disable;
+	createDebug.enable = enable;
+	createDebug.enabled = enabled;
+	createDebug.humanize = __nccwpck_require__(70744);
+	createDebug.destroy = destroy;
+
+	Object.keys(env).forEach(key => {
+		createDebug[key] = env[key];
+	});
+
+	/**
+	* The currently active debug mode names, and names to skip.
+	*/
+
+	createDebug.names = [];
+	createDebug.skips = [];
+
+	/**
+	* Map of special "%n" handling functions, for the debug "format" argument.
+	*
+	* Valid key names are a single, lower or upper-case letter, i.e. "n" and "N".
+	*/
+	createDebug.formatters = {};
+
+	/**
+	* Selects a color for a debug namespace
+	* @param {String} namespace The namespace string for the debug instance to be colored
+	* @return {Number|String} An ANSI color code for the given namespace
+	* @api private
+	*/
+	function selectColor(namespace) {
+		let hash = 0;
+
+		for (let i = 0; i < namespace.length; i++) {
+			hash = ((hash << 5) - hash) + namespace.charCodeAt(i);
+			hash |= 0; // Convert to 32bit integer
+		}
+
+		return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+	}
+	createDebug.selectColor = selectColor;
+
+	/**
+	* Create a debugger with the given `namespace`.
+	*
+	* @param {String} namespace
+	* @return {Function}
+	* @api public
+	*/
+	function createDebug(namespace) {
+		let prevTime;
+		let enableOverride = null;
+		let namespacesCache;
+		let enabledCache;
+
+		function debug(...args) {
+			// Disabled?
+			if (!debug.enabled) {
+				return;
+			}
+
+			const self = debug;
+
+			// Set `diff` timestamp
+			const curr = Number(new Date());
+			const ms = curr - (prevTime || curr);
+			self.diff = ms;
+			self.prev = prevTime;
+			self.curr = curr;
+			prevTime = curr;
+
+			args[0] = createDebug.coerce(args[0]);
+
+			if (typeof args[0] !== 'string') {
+				// Anything else let's inspect with %O
+				args.unshift('%O');
+			}
+
+			// Apply any `formatters` transformations
+			let index = 0;
+			args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+				// If we encounter an escaped % then don't increase the array index
+				if (match === '%%') {
+					return '%';
+				}
+				index++;
+				const formatter = createDebug.formatters[format];
+				if (typeof formatter === 'function') {
+					const val = args[index];
+					match = formatter.call(self, val);
+
+					// Now we need to remove `args[index]` since it's inlined in the `format`
+					args.splice(index, 1);
+					index--;
+				}
+				return match;
+			});
+
+			// Apply env-specific formatting (colors, etc.)
+			createDebug.formatArgs.call(self, args);
+
+			const logFn = self.log || createDebug.log;
+			logFn.apply(self, args);
+		}
+
+		debug.namespace = namespace;
+		debug.useColors = createDebug.useColors();
+		debug.color = createDebug.selectColor(namespace);
+		debug.extend = extend;
+		debug.destroy = createDebug.destroy; // XXX Temporary. Will be removed in the next major release.
+
+		Object.defineProperty(debug, 'enabled', {
+			enumerable: true,
+			configurable: false,
+			get: () => {
+				if (enableOverride !== null) {
+					return enableOverride;
+				}
+				if (namespacesCache !== createDebug.namespaces) {
+					namespacesCache = createDebug.namespaces;
+					enabledCache = createDebug.enabled(namespace);
+				}
+
+				return enabledCache;
+			},
+			set: v => {
+				enableOverride = v;
+			}
+		});
+
+		// Env-specific initialization logic for debug instances
+		if (typeof createDebug.init === 'function') {
+			createDebug.init(debug);
+		}
+
+		return debug;
+	}
+
+	function extend(namespace, delimiter) {
+		const newDebug = createDebug(this.namespace + (typeof delimiter === 'undefined' ? ':' : delimiter) + namespace);
+		newDebug.log = this.log;
+		return newDebug;
+	}
+
+	/**
+	* Enables a debug mode by namespaces. This can include modes
+	* separated by a colon and wildcards.
+	*
+	* @param {String} namespaces
+	* @api public
+	*/
+	function enable(namespaces) {
+		createDebug.save(namespaces);
+		createDebug.namespaces = namespaces;
+
+		createDebug.names = [];
+		createDebug.skips = [];
+
+		const split = (typeof namespaces === 'string' ? namespaces : '')
+			.trim()
+			.replace(/\s+/g, ',')
+			.split(',')
+			.filter(Boolean);
+
+		for (const ns of split) {
+			if (ns[0] === '-') {
+				createDebug.skips.push(ns.slice(1));
+			} else {
+				createDebug.names.push(ns);
+			}
+		}
+	}
+
+	/**
+	 * Checks if the given string matches a namespace template, honoring
+	 * asterisks as wildcards.
+	 *
+	 * @param {String} search
+	 * @param {String} template
+	 * @return {Boolean}
+	 */
+	function matchesTemplate(search, template) {
+		let searchIndex = 0;
+		let templateIndex = 0;
+		let starIndex = -1;
+		let matchIndex = 0;
+
+		while (searchIndex < search.length) {
+			if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === '*')) {
+				// Match character or proceed with wildcard
+				if (template[templateIndex] === '*') {
+					starIndex = templateIndex;
+					matchIndex = searchIndex;
+					templateIndex++; // Skip the '*'
+				} else {
+					searchIndex++;
+					templateIndex++;
+				}
+			} else if (starIndex !== -1) { // eslint-disable-line no-negated-condition
+				// Backtrack to the last '*' and try to match more characters
+				templateIndex = starIndex + 1;
+				matchIndex++;
+				searchIndex = matchIndex;
+			} else {
+				return false; // No match
+			}
+		}
+
+		// Handle trailing '*' in template
+		while (templateIndex < template.length && template[templateIndex] === '*') {
+			templateIndex++;
+		}
+
+		return templateIndex === template.length;
+	}
+
+	/**
+	* Disable debug output.
+	*
+	* @return {String} namespaces
+	* @api public
+	*/
+	function disable() {
+		const namespaces = [
+			...createDebug.names,
+			...createDebug.skips.map(namespace => '-' + namespace)
+		].join(',');
+		createDebug.enable('');
+		return namespaces;
+	}
+
+	/**
+	* Returns true if the given mode name is enabled, false otherwise.
+	*
+	* @param {String} name
+	* @return {Boolean}
+	* @api public
+	*/
+	function enabled(name) {
+		for (const skip of createDebug.skips) {
+			if (matchesTemplate(name, skip)) {
+				return false;
+			}
+		}
+
+		for (const ns of createDebug.names) {
+			if (matchesTemplate(name, ns)) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/**
+	* Coerce `val`.
+	*
+	* @param {Mixed} val
+	* @return {Mixed}
+	* @api private
+	*/
+	function coerce(val) {
+		if (val instanceof Error) {
+			return val.stack || val.message;
+		}
+		return val;
+	}
+
+	/**
+	* XXX DO NOT USE. This is a temporary stub function.
+	* XXX It WILL be removed in the next major release.
+	*/
+	function destroy() {
+		console.warn('Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.');
+	}
+
+	createDebug.enable(createDebug.load());
+
+	return createDebug;
+}
+
+module.exports = setup;
+
+
+/***/ }),
+
+/***/ 2830:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/**
+ * Detect Electron renderer / nwjs process, which is node, but we should
+ * treat as a browser.
+ */
+
+if (typeof process === 'undefined' || process.type === 'renderer' || process.browser === true || process.__nwjs) {
+	module.exports = __nccwpck_require__(6110);
+} else {
+	module.exports = __nccwpck_require__(95108);
+}
+
+
+/***/ }),
+
+/***/ 95108:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+/**
+ * Module dependencies.
+ */
+
+const tty = __nccwpck_require__(52018);
+const util = __nccwpck_require__(39023);
+
+/**
+ * This is the Node.js implementation of `debug()`.
+ */
+
+exports.init = init;
+exports.log = log;
+exports.formatArgs = formatArgs;
+exports.save = save;
+exports.load = load;
+exports.useColors = useColors;
+exports.destroy = util.deprecate(
+	() => {},
+	'Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.'
+);
+
+/**
+ * Colors.
+ */
+
+exports.colors = [6, 2, 3, 4, 5, 1];
+
+try {
+	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
+	// eslint-disable-next-line import/no-extraneous-dependencies
+	const supportsColor = __nccwpck_require__(21450);
+
+	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+		exports.colors = [
+			20,
+			21,
+			26,
+			27,
+			32,
+			33,
+			38,
+			39,
+			40,
+			41,
+			42,
+			43,
+			44,
+			45,
+			56,
+			57,
+			62,
+			63,
+			68,
+			69,
+			74,
+			75,
+			76,
+			77,
+			78,
+			79,
+			80,
+			81,
+			92,
+			93,
+			98,
+			99,
+			112,
+			113,
+			128,
+			129,
+			134,
+			135,
+			148,
+			149,
+			160,
+			161,
+			162,
+			163,
+			164,
+			165,
+			166,
+			167,
+			168,
+			169,
+			170,
+			171,
+			172,
+			173,
+			178,
+			179,
+			184,
+			185,
+			196,
+			197,
+			198,
+			199,
+			200,
+			201,
+			202,
+			203,
+			204,
+			205,
+			206,
+			207,
+			208,
+			209,
+			214,
+			215,
+			220,
+			221
+		];
+	}
+} catch (error) {
+	// Swallow - we only care if `supports-color` is available; it doesn't have to be.
+}
+
+/**
+ * Build up the default `inspectOpts` object from the environment variables.
+ *
+ *   $ DEBUG_COLORS=no DEBUG_DEPTH=10 DEBUG_SHOW_HIDDEN=enabled node script.js
+ */
+
+exports.inspectOpts = Object.keys(process.env).filter(key => {
+	return /^debug_/i.test(key);
+}).reduce((obj, key) => {
+	// Camel-case
+	const prop = key
+		.substring(6)
+		.toLowerCase()
+		.replace(/_([a-z])/g, (_, k) => {
+			return k.toUpperCase();
+		});
+
+	// Coerce string value into JS value
+	let val = process.env[key];
+	if (/^(yes|on|true|enabled)$/i.test(val)) {
+		val = true;
+	} else if (/^(no|off|false|disabled)$/i.test(val)) {
+		val = false;
+	} else if (val === 'null') {
+		val = null;
+	} else {
+		val = Number(val);
+	}
+
+	obj[prop] = val;
+	return obj;
+}, {});
+
+/**
+ * Is stdout a TTY? Colored output is enabled when `true`.
+ */
+
+function useColors() {
+	return 'colors' in exports.inspectOpts ?
+		Boolean(exports.inspectOpts.colors) :
+		tty.isatty(process.stderr.fd);
+}
+
+/**
+ * Adds ANSI color escape codes if enabled.
+ *
+ * @api public
+ */
+
+function formatArgs(args) {
+	const {namespace: name, useColors} = this;
+
+	if (useColors) {
+		const c = this.color;
+		const colorCode = '\u001B[3' + (c < 8 ? c : '8;5;' + c);
+		const prefix = `  ${colorCode};1m${name} \u001B[0m`;
+
+		args[0] = prefix + args[0].split('\n').join('\n' + prefix);
+		args.push(colorCode + 'm+' + module.exports.humanize(this.diff) + '\u001B[0m');
+	} else {
+		args[0] = getDate() + name + ' ' + args[0];
+	}
+}
+
+function getDate() {
+	if (exports.inspectOpts.hideDate) {
+		return '';
+	}
+	return new Date().toISOString() + ' ';
+}
+
+/**
+ * Invokes `util.formatWithOptions()` with the specified arguments and writes to stderr.
+ */
+
+function log(...args) {
+	return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + '\n');
+}
+
+/**
+ * Save `namespaces`.
+ *
+ * @param {String} namespaces
+ * @api private
+ */
+function save(namespaces) {
+	if (namespaces) {
+		process.env.DEBUG = namespaces;
+	} else {
+		// If you set a process.env field to null or undefined, it gets cast to the
+		// string 'null' or 'undefined'. Just delete instead.
+		delete process.env.DEBUG;
+	}
+}
+
+/**
+ * Load `namespaces`.
+ *
+ * @return {String} returns the previously persisted debug modes
+ * @api private
+ */
+
+function load() {
+	return process.env.DEBUG;
+}
+
+/**
+ * Init logic for `debug` instances.
+ *
+ * Create a new `inspectOpts` object in case `useColors` is set
+ * differently for a particular `debug` instance.
+ */
+
+function init(debug) {
+	debug.inspectOpts = {};
+
+	const keys = Object.keys(exports.inspectOpts);
+	for (let i = 0; i < keys.length; i++) {
+		debug.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+	}
+}
+
+module.exports = __nccwpck_require__(40897)(exports);
+
+const {formatters} = module.exports;
+
+/**
+ * Map %o to `util.inspect()`, all on a single line.
+ */
+
+formatters.o = function (v) {
+	this.inspectOpts.colors = this.useColors;
+	return util.inspect(v, this.inspectOpts)
+		.split('\n')
+		.map(str => str.trim())
+		.join(' ');
+};
+
+/**
+ * Map %O to `util.inspect()`, allowing multiple lines if needed.
+ */
+
+formatters.O = function (v) {
+	this.inspectOpts.colors = this.useColors;
+	return util.inspect(v, this.inspectOpts);
+};
+
+
+/***/ }),
+
+/***/ 83813:
+/***/ ((module) => {
+
+
+
+module.exports = (flag, argv = process.argv) => {
+	const prefix = flag.startsWith('-') ? '' : (flag.length === 1 ? '-' : '--');
+	const position = argv.indexOf(prefix + flag);
+	const terminatorPosition = argv.indexOf('--');
+	return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+};
+
+
+/***/ }),
+
+/***/ 70744:
+/***/ ((module) => {
+
+/**
+ * Helpers.
+ */
+
+var s = 1000;
+var m = s * 60;
+var h = m * 60;
+var d = h * 24;
+var w = d * 7;
+var y = d * 365.25;
+
+/**
+ * Parse or format the given `val`.
+ *
+ * Options:
+ *
+ *  - `long` verbose formatting [false]
+ *
+ * @param {String|Number} val
+ * @param {Object} [options]
+ * @throws {Error} throw an error if val is not a non-empty string or a number
+ * @return {String|Number}
+ * @api public
+ */
+
+module.exports = function (val, options) {
+  options = options || {};
+  var type = typeof val;
+  if (type === 'string' && val.length > 0) {
+    return parse(val);
+  } else if (type === 'number' && isFinite(val)) {
+    return options.long ? fmtLong(val) : fmtShort(val);
+  }
+  throw new Error(
+    'val is not a non-empty string or a valid number. val=' +
+      JSON.stringify(val)
+  );
+};
+
+/**
+ * Parse the given `str` and return milliseconds.
+ *
+ * @param {String} str
+ * @return {Number}
+ * @api private
+ */
+
+function parse(str) {
+  str = String(str);
+  if (str.length > 100) {
+    return;
+  }
+  var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+    str
+  );
+  if (!match) {
+    return;
+  }
+  var n = parseFloat(match[1]);
+  var type = (match[2] || 'ms').toLowerCase();
+  switch (type) {
+    case 'years':
+    case 'year':
+    case 'yrs':
+    case 'yr':
+    case 'y':
+      return n * y;
+    case 'weeks':
+    case 'week':
+    case 'w':
+      return n * w;
+    case 'days':
+    case 'day':
+    case 'd':
+      return n * d;
+    case 'hours':
+    case 'hour':
+    case 'hrs':
+    case 'hr':
+    case 'h':
+      return n * h;
+    case 'minutes':
+    case 'minute':
+    case 'mins':
+    case 'min':
+    case 'm':
+      return n * m;
+    case 'seconds':
+    case 'second':
+    case 'secs':
+    case 'sec':
+    case 's':
+      return n * s;
+    case 'milliseconds':
+    case 'millisecond':
+    case 'msecs':
+    case 'msec':
+    case 'ms':
+      return n;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Short format for `ms`.
+ *
+ * @param {Number} ms
+ * @return {String}
+ * @api private
+ */
+
+function fmtShort(ms) {
+  var msAbs = Math.abs(ms);
+  if (msAbs >= d) {
+    return Math.round(ms / d) + 'd';
+  }
+  if (msAbs >= h) {
+    return Math.round(ms / h) + 'h';
+  }
+  if (msAbs >= m) {
+    return Math.round(ms / m) + 'm';
+  }
+  if (msAbs >= s) {
+    return Math.round(ms / s) + 's';
+  }
+  return ms + 'ms';
+}
+
+/**
+ * Long format for `ms`.
+ *
+ * @param {Number} ms
+ * @return {String}
+ * @api private
+ */
+
+function fmtLong(ms) {
+  var msAbs = Math.abs(ms);
+  if (msAbs >= d) {
+    return plural(ms, msAbs, d, 'day');
+  }
+  if (msAbs >= h) {
+    return plural(ms, msAbs, h, 'hour');
+  }
+  if (msAbs >= m) {
+    return plural(ms, msAbs, m, 'minute');
+  }
+  if (msAbs >= s) {
+    return plural(ms, msAbs, s, 'second');
+  }
+  return ms + ' ms';
+}
+
+/**
+ * Pluralization helper.
+ */
+
+function plural(ms, msAbs, n, name) {
+  var isPlural = msAbs >= n * 1.5;
+  return Math.round(ms / n) + ' ' + name + (isPlural ? 's' : '');
+}
+
+
+/***/ }),
+
+/***/ 21450:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const os = __nccwpck_require__(70857);
+const tty = __nccwpck_require__(52018);
+const hasFlag = __nccwpck_require__(83813);
+
+const {env} = process;
+
+let forceColor;
+if (hasFlag('no-color') ||
+	hasFlag('no-colors') ||
+	hasFlag('color=false') ||
+	hasFlag('color=never')) {
+	forceColor = 0;
+} else if (hasFlag('color') ||
+	hasFlag('colors') ||
+	hasFlag('color=true') ||
+	hasFlag('color=always')) {
+	forceColor = 1;
+}
+
+if ('FORCE_COLOR' in env) {
+	if (env.FORCE_COLOR === 'true') {
+		forceColor = 1;
+	} else if (env.FORCE_COLOR === 'false') {
+		forceColor = 0;
+	} else {
+		forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+	}
+}
+
+function translateLevel(level) {
+	if (level === 0) {
+		return false;
+	}
+
+	return {
+		level,
+		hasBasic: true,
+		has256: level >= 2,
+		has16m: level >= 3
+	};
+}
+
+function supportsColor(haveStream, streamIsTTY) {
+	if (forceColor === 0) {
+		return 0;
+	}
+
+	if (hasFlag('color=16m') ||
+		hasFlag('color=full') ||
+		hasFlag('color=truecolor')) {
+		return 3;
+	}
+
+	if (hasFlag('color=256')) {
+		return 2;
+	}
+
+	if (haveStream && !streamIsTTY && forceColor === undefined) {
+		return 0;
+	}
+
+	const min = forceColor || 0;
+
+	if (env.TERM === 'dumb') {
+		return min;
+	}
+
+	if (process.platform === 'win32') {
+		// Windows 10 build 10586 is the first Windows release that supports 256 colors.
+		// Windows 10 build 14931 is the first release that supports 16m/TrueColor.
+		const osRelease = os.release().split('.');
+		if (
+			Number(osRelease[0]) >= 10 &&
+			Number(osRelease[2]) >= 10586
+		) {
+			return Number(osRelease[2]) >= 14931 ? 3 : 2;
+		}
+
+		return 1;
+	}
+
+	if ('CI' in env) {
+		if (['TRAVIS', 'CIRCLECI', 'APPVEYOR', 'GITLAB_CI', 'GITHUB_ACTIONS', 'BUILDKITE'].some(sign => sign in env) || env.CI_NAME === 'codeship') {
+			return 1;
+		}
+
+		return min;
+	}
+
+	if ('TEAMCITY_VERSION' in env) {
+		return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+	}
+
+	if (env.COLORTERM === 'truecolor') {
+		return 3;
+	}
+
+	if ('TERM_PROGRAM' in env) {
+		const version = parseInt((env.TERM_PROGRAM_VERSION || '').split('.')[0], 10);
+
+		switch (env.TERM_PROGRAM) {
+			case 'iTerm.app':
+				return version >= 3 ? 3 : 2;
+			case 'Apple_Terminal':
+				return 2;
+			// No default
+		}
+	}
+
+	if (/-256(color)?$/i.test(env.TERM)) {
+		return 2;
+	}
+
+	if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+		return 1;
+	}
+
+	if ('COLORTERM' in env) {
+		return 1;
+	}
+
+	return min;
+}
+
+function getSupportLevel(stream) {
+	const level = supportsColor(stream, stream && stream.isTTY);
+	return translateLevel(level);
+}
+
+module.exports = {
+	supportsColor: getSupportLevel,
+	stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+	stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+};
+
+
+/***/ }),
+
 /***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28453,10 +29644,757 @@ function describeAwsError(error, resource) {
 }
 /** The error to throw for a failed AWS call: a one-line ActionError when it can be explained. */
 function explainAwsFailure(error, resource) {
-    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l)
+    if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
         return error;
     const line = describeAwsError(error, resource);
-    return line ? new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l(line, { cause: error }) : error;
+    return line ? new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(line, { cause: error }) : error;
+}
+
+
+/***/ }),
+
+/***/ 17164:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Hd: () => (/* binding */ proxyAgents),
+  iJ: () => (/* binding */ proxyFor),
+  MJ: () => (/* binding */ useProxyInput)
+});
+
+// UNUSED EXPORTS: proxyConfigured
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+// EXTERNAL MODULE: ./node_modules/agent-base/dist/index.js + 1 modules
+var dist = __nccwpck_require__(319);
+// EXTERNAL MODULE: external "net"
+var external_net_ = __nccwpck_require__(69278);
+// EXTERNAL MODULE: external "tls"
+var external_tls_ = __nccwpck_require__(64756);
+// EXTERNAL MODULE: ./node_modules/debug/src/index.js
+var src = __nccwpck_require__(2830);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(24434);
+// EXTERNAL MODULE: external "url"
+var external_url_ = __nccwpck_require__(87016);
+;// CONCATENATED MODULE: ./node_modules/proxy-agent-negotiate/dist/index.js
+function createNegotiateAuth() {
+    return async ({ response, scheme }) => {
+        if (scheme.toLowerCase() !== 'negotiate') {
+            throw new Error(`Expected Negotiate scheme but got "${scheme}"`);
+        }
+        let kerberos;
+        try {
+            kerberos = await __nccwpck_require__.e(/* import() */ 50).then(__nccwpck_require__.t.bind(__nccwpck_require__, 98050, 19));
+        }
+        catch {
+            throw new Error('The "kerberos" package is required for Negotiate proxy authentication. ' +
+                'Install it with: npm install kerberos');
+        }
+        const proxyAuthenticate = response.headers['proxy-authenticate'] || '';
+        const challengeHeader = Array.isArray(proxyAuthenticate)
+            ? proxyAuthenticate[0]
+            : proxyAuthenticate;
+        const serverToken = typeof challengeHeader === 'string' && challengeHeader.includes(' ')
+            ? challengeHeader.split(' ').slice(1).join(' ')
+            : undefined;
+        const client = await kerberos.initializeClient('HTTP@proxy', {
+            mechOID: kerberos.GSS_MECH_OID_SPNEGO,
+        });
+        const token = await client.step(serverToken || '');
+        if (!token) {
+            throw new Error('Kerberos client.step() returned no token');
+        }
+        return {
+            headers: {
+                'Proxy-Authorization': `Negotiate ${token}`,
+            },
+        };
+    };
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/http-proxy-agent/dist/index.js
+
+
+
+
+
+
+
+const debug = src('http-proxy-agent');
+/**
+ * The `HttpProxyAgent` implements an HTTP Agent subclass that connects
+ * to the specified "HTTP proxy server" in order to proxy HTTP requests.
+ */
+class HttpProxyAgent extends dist/* Agent */.g6 {
+    constructor(proxy, opts) {
+        super(opts);
+        this.proxy = typeof proxy === 'string' ? new external_url_.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        debug('Creating new HttpProxyAgent instance: %o', this.proxy.href);
+        if (opts?.negotiate) {
+            this.onProxyAuth = createNegotiateAuth();
+        }
+        else if (opts?.onProxyAuth) {
+            this.onProxyAuth = opts.onProxyAuth;
+        }
+        // Trim off the brackets from IPv6 addresses
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, '');
+        const port = this.proxy.port
+            ? parseInt(this.proxy.port, 10)
+            : this.proxy.protocol === 'https:'
+                ? 443
+                : 80;
+        this.connectOpts = {
+            ...(opts
+                ? omit(opts, 'headers', 'onProxyAuth', 'negotiate')
+                : null),
+            host,
+            port,
+        };
+    }
+    addRequest(req, opts) {
+        req._header = null;
+        this.setRequestProps(req, opts);
+        // @ts-expect-error `addRequest()` isn't defined in `@types/node`
+        super.addRequest(req, opts);
+    }
+    setRequestProps(req, opts) {
+        const { proxy } = this;
+        const protocol = opts.secureEndpoint ? 'https:' : 'http:';
+        const hostname = req.getHeader('host') || 'localhost';
+        const base = `${protocol}//${hostname}`;
+        const url = new external_url_.URL(req.path, base);
+        if (opts.port !== 80) {
+            url.port = String(opts.port);
+        }
+        // Change the `http.ClientRequest` instance's "path" field
+        // to the absolute path of the URL that will be requested.
+        req.path = String(url);
+        // Inject the `Proxy-Authorization` header if necessary.
+        const headers = typeof this.proxyHeaders === 'function'
+            ? this.proxyHeaders()
+            : { ...this.proxyHeaders };
+        if (proxy.username || proxy.password) {
+            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
+        }
+        if (!headers['Proxy-Connection']) {
+            headers['Proxy-Connection'] = this.keepAlive
+                ? 'Keep-Alive'
+                : 'close';
+        }
+        for (const name of Object.keys(headers)) {
+            const value = headers[name];
+            if (value) {
+                req.setHeader(name, value);
+            }
+        }
+    }
+    async connect(req, opts) {
+        req._header = null;
+        if (!req.path.includes('://')) {
+            this.setRequestProps(req, opts);
+        }
+        // At this point, the http ClientRequest's internal `_header` field
+        // might have already been set. If this is the case then we'll need
+        // to re-generate the string since we just changed the `req.path`.
+        let first;
+        let endOfHeaders;
+        debug('Regenerating stored HTTP header string for request');
+        req._implicitHeader();
+        if (req.outputData && req.outputData.length > 0) {
+            debug('Patching connection write() output buffer with updated header');
+            first = req.outputData[0].data;
+            endOfHeaders = first.indexOf('\r\n\r\n') + 4;
+            req.outputData[0].data =
+                req._header + first.substring(endOfHeaders);
+            debug('Output buffer: %o', req.outputData[0].data);
+        }
+        // Create a socket connection to the proxy server.
+        let socket;
+        if (this.proxy.protocol === 'https:') {
+            debug('Creating `tls.Socket`: %o', this.connectOpts);
+            socket = external_tls_.connect(this.connectOpts);
+        }
+        else {
+            debug('Creating `net.Socket`: %o', this.connectOpts);
+            socket = external_net_.connect(this.connectOpts);
+        }
+        // Wait for the socket's `connect` event, so that this `callback()`
+        // function throws instead of the `http` request machinery. This is
+        // important for i.e. `PacProxyAgent` which determines a failed proxy
+        // connection via the `callback()` function throwing.
+        await (0,external_events_.once)(socket, 'connect');
+        // Emit the 'proxyConnect' event for parity with https-proxy-agent
+        const connect = { socket };
+        req.emit('proxyConnect', connect);
+        this.emit('proxyConnect', connect, req);
+        req.emit('proxy', { proxy: this.proxy.href, socket });
+        return socket;
+    }
+}
+HttpProxyAgent.protocols = ['http', 'https'];
+function omit(obj, ...keys) {
+    const ret = {};
+    let key;
+    for (key in obj) {
+        if (!keys.includes(key)) {
+            ret[key] = obj[key];
+        }
+    }
+    return ret;
+}
+//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(42613);
+;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/parse-proxy-response.js
+
+const parse_proxy_response_debug = src('https-proxy-agent:parse-proxy-response');
+function parseProxyResponse(socket) {
+    return new Promise((resolve, reject) => {
+        // we need to buffer any HTTP traffic that happens with the proxy before we get
+        // the CONNECT response, so that if the response is anything other than an "200"
+        // response code, then we can re-play the "data" events on the socket once the
+        // HTTP parser is hooked up...
+        let buffersLength = 0;
+        const buffers = [];
+        function read() {
+            const b = socket.read();
+            if (b)
+                ondata(b);
+            else
+                socket.once('readable', read);
+        }
+        function cleanup() {
+            socket.removeListener('end', onend);
+            socket.removeListener('error', onerror);
+            socket.removeListener('readable', read);
+        }
+        function onend() {
+            cleanup();
+            parse_proxy_response_debug('onend');
+            reject(new Error('Proxy connection ended before receiving CONNECT response'));
+        }
+        function onerror(err) {
+            cleanup();
+            parse_proxy_response_debug('onerror %o', err);
+            reject(err);
+        }
+        function ondata(b) {
+            buffers.push(b);
+            buffersLength += b.length;
+            const buffered = Buffer.concat(buffers, buffersLength);
+            const endOfHeaders = buffered.indexOf('\r\n\r\n');
+            if (endOfHeaders === -1) {
+                // keep buffering
+                parse_proxy_response_debug('have not received end of HTTP headers yet...');
+                read();
+                return;
+            }
+            const headerParts = buffered
+                .slice(0, endOfHeaders)
+                .toString('ascii')
+                .split('\r\n');
+            const firstLine = headerParts.shift();
+            if (!firstLine) {
+                socket.destroy();
+                return reject(new Error('No header received from proxy CONNECT response'));
+            }
+            const firstLineParts = firstLine.split(' ');
+            const statusCode = +firstLineParts[1];
+            const statusText = firstLineParts.slice(2).join(' ');
+            const headers = {};
+            for (const header of headerParts) {
+                if (!header)
+                    continue;
+                const firstColon = header.indexOf(':');
+                if (firstColon === -1) {
+                    socket.destroy();
+                    return reject(new Error(`Invalid header from proxy CONNECT response: "${header}"`));
+                }
+                const key = header.slice(0, firstColon).toLowerCase();
+                const value = header.slice(firstColon + 1).trimStart();
+                const current = headers[key];
+                if (typeof current === 'string') {
+                    headers[key] = [current, value];
+                }
+                else if (Array.isArray(current)) {
+                    current.push(value);
+                }
+                else {
+                    headers[key] = value;
+                }
+            }
+            parse_proxy_response_debug('got proxy server response: %o %o', firstLine, headers);
+            cleanup();
+            resolve({
+                connect: {
+                    statusCode,
+                    statusText,
+                    headers,
+                },
+                buffered,
+            });
+        }
+        socket.on('error', onerror);
+        socket.on('end', onend);
+        read();
+    });
+}
+//# sourceMappingURL=parse-proxy-response.js.map
+;// CONCATENATED MODULE: ./node_modules/https-proxy-agent/dist/index.js
+
+
+
+
+
+
+
+
+const dist_debug = src('https-proxy-agent');
+const setServernameFromNonIpHost = (options) => {
+    if (options.servername === undefined &&
+        options.host &&
+        !external_net_.isIP(options.host)) {
+        return {
+            ...options,
+            servername: options.host,
+        };
+    }
+    return options;
+};
+/**
+ * The `HttpsProxyAgent` implements an HTTP Agent subclass that connects to
+ * the specified "HTTP(s) proxy server" in order to proxy HTTPS requests.
+ *
+ * Outgoing HTTP requests are first tunneled through the proxy server using the
+ * `CONNECT` HTTP request method to establish a connection to the proxy server,
+ * and then the proxy server connects to the destination target and issues the
+ * HTTP request from the proxy server.
+ *
+ * `https:` requests have their socket connection upgraded to TLS once
+ * the connection to the proxy server has been established.
+ */
+class HttpsProxyAgent extends dist/* Agent */.g6 {
+    constructor(proxy, opts) {
+        super(opts);
+        this.options = { path: undefined };
+        this.proxy = typeof proxy === 'string' ? new external_url_.URL(proxy) : proxy;
+        this.proxyHeaders = opts?.headers ?? {};
+        dist_debug('Creating new HttpsProxyAgent instance: %o', this.proxy.href);
+        if (opts?.negotiate) {
+            this.onProxyAuth = createNegotiateAuth();
+        }
+        else if (opts?.onProxyAuth) {
+            this.onProxyAuth = opts.onProxyAuth;
+        }
+        // Trim off the brackets from IPv6 addresses
+        const host = (this.proxy.hostname || this.proxy.host).replace(/^\[|\]$/g, '');
+        const port = this.proxy.port
+            ? parseInt(this.proxy.port, 10)
+            : this.proxy.protocol === 'https:'
+                ? 443
+                : 80;
+        this.connectOpts = {
+            // Attempt to negotiate http/1.1 for proxy servers that support http/2
+            ALPNProtocols: ['http/1.1'],
+            ...(opts
+                ? dist_omit(opts, 'headers', 'onProxyAuth', 'negotiate')
+                : null),
+            host,
+            port,
+        };
+    }
+    /**
+     * Called when the node-core HTTP client library is creating a
+     * new HTTP request.
+     */
+    async connect(req, opts) {
+        const { proxy } = this;
+        if (!opts.host) {
+            throw new TypeError('No "host" provided');
+        }
+        // Create a socket connection to the proxy server.
+        let socket;
+        if (proxy.protocol === 'https:') {
+            dist_debug('Creating `tls.Socket`: %o', this.connectOpts);
+            socket = external_tls_.connect(setServernameFromNonIpHost(this.connectOpts));
+        }
+        else {
+            dist_debug('Creating `net.Socket`: %o', this.connectOpts);
+            socket = external_net_.connect(this.connectOpts);
+        }
+        const headers = typeof this.proxyHeaders === 'function'
+            ? this.proxyHeaders()
+            : { ...this.proxyHeaders };
+        const host = external_net_.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r\n`;
+        // Inject the `Proxy-Authorization` header if necessary.
+        if (proxy.username || proxy.password) {
+            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
+        }
+        headers.Host = `${host}:${opts.port}`;
+        if (!headers['Proxy-Connection']) {
+            headers['Proxy-Connection'] = this.keepAlive
+                ? 'Keep-Alive'
+                : 'close';
+        }
+        for (const name of Object.keys(headers)) {
+            payload += `${name}: ${headers[name]}\r\n`;
+        }
+        const proxyResponsePromise = parseProxyResponse(socket);
+        socket.write(`${payload}\r\n`);
+        const { connect, buffered } = await proxyResponsePromise;
+        req.emit('proxyConnect', connect);
+        this.emit('proxyConnect', connect, req);
+        req.emit('proxy', { proxy: this.proxy.href, socket });
+        if (connect.statusCode === 200) {
+            req.once('socket', resume);
+            if (opts.secureEndpoint) {
+                // The proxy is connecting to a TLS server, so upgrade
+                // this socket connection to a TLS connection.
+                dist_debug('Upgrading socket connection to TLS');
+                return external_tls_.connect({
+                    ...dist_omit(setServernameFromNonIpHost(opts), 'host', 'path', 'port'),
+                    socket,
+                });
+            }
+            return socket;
+        }
+        // Handle 407 Proxy Authentication Required
+        if (connect.statusCode === 407 && this.onProxyAuth) {
+            dist_debug('Got 407 response, invoking onProxyAuth callback');
+            socket.destroy();
+            const proxyAuthenticate = connect.headers['proxy-authenticate'] || '';
+            const scheme = Array.isArray(proxyAuthenticate)
+                ? proxyAuthenticate[0].split(/\s/)[0]
+                : proxyAuthenticate.split(/\s/)[0];
+            const authResponse = await this.onProxyAuth({
+                response: connect,
+                scheme,
+            });
+            // Retry with the auth headers
+            return this._connectWithAuth(req, opts, authResponse.headers);
+        }
+        // Some other status code that's not 200... need to re-play the HTTP
+        // header "data" events onto the socket once the HTTP machinery is
+        // attached so that the node core `http` can parse and handle the
+        // error status code.
+        // Close the original socket, and a new "fake" socket is returned
+        // instead, so that the proxy doesn't get the HTTP request
+        // written to it (which may contain `Authorization` headers or other
+        // sensitive data).
+        //
+        // See: https://hackerone.com/reports/541502
+        socket.destroy();
+        const fakeSocket = new external_net_.Socket({ writable: false });
+        fakeSocket.readable = true;
+        // Need to wait for the "socket" event to re-play the "data" events.
+        req.once('socket', (s) => {
+            dist_debug('Replaying proxy buffer for failed request');
+            external_assert_(s.listenerCount('data') > 0);
+            // Replay the "buffered" Buffer onto the fake `socket`, since at
+            // this point the HTTP module machinery has been hooked up for
+            // the user.
+            s.push(buffered);
+            s.push(null);
+        });
+        return fakeSocket;
+    }
+    /**
+     * Retry a CONNECT request with additional auth headers.
+     */
+    async _connectWithAuth(req, opts, authHeaders) {
+        const { proxy } = this;
+        let socket;
+        if (proxy.protocol === 'https:') {
+            socket = external_tls_.connect(setServernameFromNonIpHost(this.connectOpts));
+        }
+        else {
+            socket = external_net_.connect(this.connectOpts);
+        }
+        const headers = typeof this.proxyHeaders === 'function'
+            ? this.proxyHeaders()
+            : { ...this.proxyHeaders };
+        const host = external_net_.isIPv6(opts.host) ? `[${opts.host}]` : opts.host;
+        let payload = `CONNECT ${host}:${opts.port} HTTP/1.1\r\n`;
+        if (proxy.username || proxy.password) {
+            const auth = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+            headers['Proxy-Authorization'] = `Basic ${Buffer.from(auth).toString('base64')}`;
+        }
+        // Merge auth headers (overrides existing)
+        Object.assign(headers, authHeaders);
+        headers.Host = `${host}:${opts.port}`;
+        if (!headers['Proxy-Connection']) {
+            headers['Proxy-Connection'] = this.keepAlive
+                ? 'Keep-Alive'
+                : 'close';
+        }
+        for (const name of Object.keys(headers)) {
+            payload += `${name}: ${headers[name]}\r\n`;
+        }
+        const proxyResponsePromise = parseProxyResponse(socket);
+        socket.write(`${payload}\r\n`);
+        const { connect } = await proxyResponsePromise;
+        req.emit('proxyConnect', connect);
+        this.emit('proxyConnect', connect, req);
+        if (connect.statusCode === 200) {
+            req.once('socket', resume);
+            if (opts.secureEndpoint) {
+                dist_debug('Upgrading socket connection to TLS');
+                return external_tls_.connect({
+                    ...dist_omit(setServernameFromNonIpHost(opts), 'host', 'path', 'port'),
+                    socket,
+                });
+            }
+            return socket;
+        }
+        // If still not 200, throw
+        socket.destroy();
+        throw new Error(`Proxy authentication failed with status ${connect.statusCode} after retry`);
+    }
+}
+HttpsProxyAgent.protocols = ['http', 'https'];
+function resume(socket) {
+    // Defer the resume so that all 'socket' event handlers have a chance
+    // to attach their listeners (e.g. the HTTP client's 'data' handler)
+    // before data starts flowing. Without this, buffered proxy-response
+    // data can be emitted synchronously before listeners are ready.
+    // See: https://github.com/nicolo-ribaudo/tc39-proposal-await-dictionary/issues/7
+    setImmediate(() => {
+        socket.resume();
+    });
+}
+function dist_omit(obj, ...keys) {
+    const ret = {};
+    let key;
+    for (key in obj) {
+        if (!keys.includes(key)) {
+            ret[key] = obj[key];
+        }
+    }
+    return ret;
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/proxy-from-env/index.js
+
+
+var DEFAULT_PORTS = {
+  ftp: 21,
+  gopher: 70,
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+};
+
+function parseUrl(urlString) {
+  try {
+    return new URL(urlString);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {string|object|URL} url - The URL as a string or URL instance, or a
+ *   compatible object (such as the result from legacy url.parse).
+ * @return {string} The URL of the proxy that should handle the request to the
+ *  given URL. If no proxy is set, this will be an empty string.
+ */
+function getProxyForUrl(url) {
+  var parsedUrl = (typeof url === 'string' ? parseUrl(url) : url) || {};
+  var proto = parsedUrl.protocol;
+  var hostname = parsedUrl.host;
+  var port = parsedUrl.port;
+  if (typeof hostname !== 'string' || !hostname || typeof proto !== 'string') {
+    return '';  // Don't proxy URLs without a valid scheme or host.
+  }
+
+  proto = proto.split(':', 1)[0];
+  // Stripping ports in this way instead of using parsedUrl.hostname to make
+  // sure that the brackets around IPv6 addresses are kept.
+  hostname = hostname.replace(/:\d*$/, '');
+  port = parseInt(port) || DEFAULT_PORTS[proto] || 0;
+  if (!shouldProxy(hostname, port)) {
+    return '';  // Don't proxy URLs that match NO_PROXY.
+  }
+
+  var proxy = getEnv(proto + '_proxy') || getEnv('all_proxy');
+  if (proxy && proxy.indexOf('://') === -1) {
+    // Missing scheme in proxy, default to the requested URL's scheme.
+    proxy = proto + '://' + proxy;
+  }
+  return proxy;
+}
+
+/**
+ * Determines whether a given URL should be proxied.
+ *
+ * @param {string} hostname - The host name of the URL.
+ * @param {number} port - The effective port of the URL.
+ * @returns {boolean} Whether the given URL should be proxied.
+ * @private
+ */
+function shouldProxy(hostname, port) {
+  var NO_PROXY = getEnv('no_proxy').toLowerCase();
+  if (!NO_PROXY) {
+    return true;  // Always proxy if NO_PROXY is not set.
+  }
+  if (NO_PROXY === '*') {
+    return false;  // Never proxy if wildcard is set.
+  }
+
+  return NO_PROXY.split(/[,\s]/).every(function(proxy) {
+    if (!proxy) {
+      return true;  // Skip zero-length hosts.
+    }
+    var parsedProxy = proxy.match(/^(.+):(\d+)$/);
+    var parsedProxyHostname = parsedProxy ? parsedProxy[1] : proxy;
+    var parsedProxyPort = parsedProxy ? parseInt(parsedProxy[2]) : 0;
+    if (parsedProxyPort && parsedProxyPort !== port) {
+      return true;  // Skip if ports don't match.
+    }
+
+    if (!/^[.*]/.test(parsedProxyHostname)) {
+      // No wildcards, so stop proxying if there is an exact match.
+      return hostname !== parsedProxyHostname;
+    }
+
+    if (parsedProxyHostname.charAt(0) === '*') {
+      // Remove leading wildcard.
+      parsedProxyHostname = parsedProxyHostname.slice(1);
+    }
+    // Stop proxying if the hostname ends with the no_proxy host.
+    return !hostname.endsWith(parsedProxyHostname);
+  });
+}
+
+/**
+ * Get the value for an environment variable.
+ *
+ * @param {string} key - The name of the environment variable.
+ * @return {string} The value of the environment variable.
+ * @private
+ */
+function getEnv(key) {
+  return process.env[key.toLowerCase()] || process.env[key.toUpperCase()] || '';
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(27194);
+;// CONCATENATED MODULE: ./src/aws/proxy.ts
+/**
+ * Proxy support, the runner's convention: `HTTPS_PROXY`/`https_proxy` for https URLs,
+ * `HTTP_PROXY`/`http_proxy` for http URLs, and `NO_PROXY`/`no_proxy` for hosts reached directly.
+ * The `http-proxy` input overrides the first two. It is written into this process's environment,
+ * so everything the action starts or uses reads the same settings: the AWS clients (through the
+ * agent below), helm (Go reads the variables) and the tool-cache download (@actions/http-client
+ * reads them too).
+ */
+
+
+
+
+
+
+
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+/**
+ * Validates the `http-proxy` input and, when given, makes it this process's proxy for http and
+ * https, in both spellings (Go prefers the upper-case one, most Node libraries the lower-case one).
+ * Credentials in it are masked first. NO_PROXY stays as the user set it.
+ */
+function useProxyInput(raw, env = process.env) {
+    const value = raw.trim();
+    if (!value)
+        return;
+    let url;
+    try {
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+            throw new Error('no scheme');
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz('http-proxy', 'is not a URL; write e.g. http://proxy.example.com:3128.');
+    }
+    if (url.username)
+        (0,secrets/* registerSecret */.c)(decodeURIComponent(url.username));
+    if (url.password) {
+        (0,secrets/* registerSecret */.c)(url.password);
+        (0,secrets/* registerSecret */.c)(decodeURIComponent(url.password));
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new errors/* InputError */.dz('http-proxy', `${url.protocol.replace(/:$/, '')} proxies are not supported; give an http:// or https:// URL.`);
+    }
+    if (url.pathname !== '/' || url.search || url.hash) {
+        throw new errors/* InputError */.dz('http-proxy', 'must be the proxy alone, e.g. http://proxy.example.com:3128.');
+    }
+    for (const name of PROXY_VARIABLES)
+        env[name] = value;
+}
+/** Whether any proxy variable is set, i.e. whether the AWS clients need the agent below. */
+function proxyConfigured(env = process.env) {
+    return [...PROXY_VARIABLES, 'ALL_PROXY', 'all_proxy'].some(name => env[name]?.trim());
+}
+/**
+ * An agent that decides per request, from the environment at that moment: through a proxy agent
+ * (CONNECT for https, an absolute URI for http) or directly with a keep-alive agent like the SDK's
+ * own. One proxy agent per proxy URL, so connections are reused.
+ */
+class EnvironmentProxyAgent extends dist/* Agent */.g6 {
+    direct;
+    proxies = new Map();
+    constructor(direct) {
+        super({ keepAlive: true });
+        this.direct = direct;
+    }
+    connect(_request, options) {
+        const secure = options.secureEndpoint;
+        const host = String(options.host ?? 'localhost');
+        const port = options.port ? `:${options.port}` : '';
+        const target = `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}${port}/`;
+        const proxy = getProxyForUrl(target);
+        if (!proxy)
+            return this.direct;
+        const key = `${secure}|${proxy}`;
+        let agent = this.proxies.get(key);
+        if (!agent) {
+            agent = secure
+                ? new HttpsProxyAgent(proxy, { keepAlive: true })
+                : new HttpProxyAgent(proxy, { keepAlive: true });
+            this.proxies.set(key, agent);
+        }
+        return agent;
+    }
+}
+let agents;
+/**
+ * The agents for the SDK's NodeHttpHandler when a proxy is configured, shared by every client;
+ * none otherwise, so the SDK keeps its own.
+ */
+function proxyAgents() {
+    if (!proxyConfigured())
+        return undefined;
+    agents ??= {
+        httpAgent: new EnvironmentProxyAgent(new external_node_http_.Agent({ keepAlive: true, maxSockets: 50 })),
+        httpsAgent: new EnvironmentProxyAgent(new external_node_https_.Agent({ keepAlive: true, maxSockets: 50 }))
+    };
+    return agents;
+}
+/** The proxy a request to `url` takes under the current environment, or '' for none. */
+function proxyFor(url) {
+    return getProxyForUrl(url);
 }
 
 
@@ -28482,7 +30420,7 @@ function explainAwsFailure(error, resource) {
 
 /** How long cleanup may take after the first signal, within the runner's own grace period. */
 const GRACE_MS = 5_000;
-class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l {
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ {
     name = 'CancelledError';
 }
 function watchForCancellation() {
@@ -28540,8 +30478,9 @@ const EXEC_CREDENTIAL_COMMAND = 'eks-token';
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError),
-/* harmony export */   l: () => (/* binding */ ActionError)
+/* harmony export */   G: () => (/* binding */ InputErrors),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /**
  * A failure the user can act on: its message is printed as the step's error line, without a stack
@@ -28553,10 +30492,26 @@ class ActionError extends Error {
 /** A bad input value, found before any AWS client exists. */
 class InputError extends ActionError {
     input;
+    reason;
     name = 'InputError';
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
+    constructor(input, 
+    /** What is wrong and the fix, without the `Input '...': ` prefix. */
+    reason) {
+        super(`Input '${input}': ${reason}`);
         this.input = input;
+        this.reason = reason;
+    }
+}
+/**
+ * Two or more bad inputs of one run, in action.yml's order. The message's first line gives the
+ * count, then one line per input, each the message its InputError has alone.
+ */
+class InputErrors extends ActionError {
+    errors;
+    name = 'InputErrors';
+    constructor(errors) {
+        super([`${errors.length} inputs are invalid:`, ...errors.map(error => error.message)].join('\n'));
+        this.errors = errors;
     }
 }
 
@@ -28604,16 +30559,121 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/input-parsers.ts
 /** Parsers for the value syntaxes action.yml documents: booleans, durations, lists and tags. */
 
+
+/**
+ * action.yml's inputs in its order, which is the order refused inputs are listed in. A test keeps
+ * it equal to action.yml.
+ */
+const ACTION_INPUTS = [
+    'platform',
+    'mode',
+    'cluster',
+    'aws-region',
+    'cloudaeye-endpoint',
+    'cloudaeye-api-key',
+    'cloudaeye-api-key-secret-arn',
+    'agent-image',
+    'agent-name',
+    'services',
+    'wait',
+    'wait-timeout',
+    'tags',
+    'vpc-id',
+    'subnet-ids',
+    'security-group-ids',
+    'assign-public-ip',
+    'execution-role-arn',
+    'task-role-arn',
+    'cpu',
+    'memory',
+    'namespace',
+    'kubeconfig',
+    'helm-version',
+    'helm-download-base-url',
+    'chart',
+    'chart-version',
+    'values',
+    'existing-secret',
+    'enable-cloud-services',
+    'cloud-services-auth',
+    'ecs-run-as',
+    'remove-logs',
+    'http-proxy'
+];
+/**
+ * Collects the InputErrors of one run, so that every bad input is reported at once. Each parser
+ * still throws for its own input; `check` records that and returns undefined, and a later check
+ * that depends on a refused value is skipped by its caller (`refused` says which inputs were), so
+ * one mistake is reported once, not as a cascade. At most one error is kept per input: the first.
+ */
+class InputChecks {
+    errors = [];
+    /** The parser's value, or undefined when it refused its input (the error is recorded). */
+    check(parse) {
+        try {
+            return parse();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.add(error);
+            return undefined;
+        }
+    }
+    /** check for a parser that returns a promise. */
+    async checkAsync(parse) {
+        try {
+            return await parse();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.add(error);
+            return undefined;
+        }
+    }
+    /** Records a refusal found outside a parser. */
+    add(error) {
+        if (this.refused(error.input))
+            return;
+        // The key is masked before any input is read; a line that still holds it (say the key was
+        // pasted into another input) carries *** instead.
+        const reason = (0,secrets/* redact */.E)(error.reason);
+        this.errors.push(reason === error.reason ? error : new errors/* InputError */.dz(error.input, reason));
+    }
+    /** Whether any of the inputs was refused. */
+    refused(...inputs) {
+        return this.errors.some(error => inputs.includes(error.input));
+    }
+    /**
+     * Throws what was found: one bad input as its own InputError, exactly as it reads alone; more
+     * as one InputErrors in action.yml's order.
+     */
+    throwIfAny() {
+        if (this.errors.length === 0)
+            return;
+        if (this.errors.length === 1)
+            throw this.errors[0];
+        const position = (input) => {
+            const index = ACTION_INPUTS.indexOf(input);
+            return index < 0 ? ACTION_INPUTS.length : index;
+        };
+        // A stable sort: inputs not in action.yml (none today) keep their order at the end.
+        throw new errors/* InputErrors */.G([...this.errors].sort((a, b) => position(a.input) - position(b.input)));
+    }
+}
 function parseBoolean(input, raw) {
     const value = raw.trim().toLowerCase();
     if (value === 'true')
         return true;
     if (value === 'false')
         return false;
-    throw new errors/* InputError */.d(input, `'${raw}' is not a boolean; use true or false.`);
+    throw new errors/* InputError */.dz(input, `'${raw}' is not a boolean; use true or false.`);
 }
 const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
 /** `300`, `300s`, `5m`, `1h` into milliseconds. */
@@ -28621,10 +30681,10 @@ function parseDuration(input, raw, maxMs) {
     const match = /^(\d+)\s*([smh]?)$/i.exec(raw.trim());
     const ms = match ? Number(match[1]) * DURATION_UNITS[match[2].toLowerCase()] : NaN;
     if (!match || ms <= 0) {
-        throw new errors/* InputError */.d(input, `'${raw}' is not a duration; use seconds (300, 300s) or minutes (5m).`);
+        throw new errors/* InputError */.dz(input, `'${raw}' is not a duration; use seconds (300, 300s) or minutes (5m).`);
     }
     if (ms > maxMs) {
-        throw new errors/* InputError */.d(input, `'${raw}' is longer than the ${maxMs / 60_000} minutes allowed.`);
+        throw new errors/* InputError */.dz(input, `'${raw}' is longer than the ${maxMs / 60_000} minutes allowed.`);
     }
     return ms;
 }
@@ -28643,37 +30703,37 @@ function parseTags(input, raw, reserved) {
     for (const item of parseList(raw)) {
         const equals = item.indexOf('=');
         if (equals <= 0) {
-            throw new errors/* InputError */.d(input, `'${item}' is not a tag; write key=value.`);
+            throw new errors/* InputError */.dz(input, `'${item}' is not a tag; write key=value.`);
         }
         const key = item.slice(0, equals).trim();
         const value = item.slice(equals + 1).trim();
         if (key.length > 128 || value.length > 256) {
-            throw new errors/* InputError */.d(input, `tag '${key}' is too long; keys take 128 characters, values 256.`);
+            throw new errors/* InputError */.dz(input, `tag '${key}' is too long; keys take 128 characters, values 256.`);
         }
         if (/^aws:/i.test(key)) {
-            throw new errors/* InputError */.d(input, `tag key '${key}' uses the prefix 'aws:', which AWS reserves.`);
+            throw new errors/* InputError */.dz(input, `tag key '${key}' uses the prefix 'aws:', which AWS reserves.`);
         }
         // ECS reserves the prefix in values too.
         if (/^aws:/i.test(value)) {
-            throw new errors/* InputError */.d(input, `tag '${key}' has a value starting with 'aws:', which ECS reserves; choose another value.`);
+            throw new errors/* InputError */.dz(input, `tag '${key}' has a value starting with 'aws:', which ECS reserves; choose another value.`);
         }
         // IAM, which tags the cloud-services identity, compares keys regardless of case.
         const lowerKey = key.toLowerCase();
         if (reserved.some(name => name.toLowerCase() === lowerKey)) {
-            throw new errors/* InputError */.d(input, `tag key '${key}' is set by the action itself; choose another.`);
+            throw new errors/* InputError */.dz(input, `tag key '${key}' is set by the action itself; choose another.`);
         }
         const sameKey = Object.keys(tags).find(other => other.toLowerCase() === lowerKey);
         if (sameKey !== undefined && sameKey !== key) {
-            throw new errors/* InputError */.d(input, `tag keys '${sameKey}' and '${key}' differ only in case, which IAM counts as the same ` +
+            throw new errors/* InputError */.dz(input, `tag keys '${sameKey}' and '${key}' differ only in case, which IAM counts as the same ` +
                 `key; keep one.`);
         }
         if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(key + value)) {
-            throw new errors/* InputError */.d(input, `tag '${key}' has characters AWS does not accept; use letters, digits, spaces and _ . : / = + - @.`);
+            throw new errors/* InputError */.dz(input, `tag '${key}' has characters AWS does not accept; use letters, digits, spaces and _ . : / = + - @.`);
         }
         tags[key] = value;
     }
     if (Object.keys(tags).length > MAX_USER_TAGS) {
-        throw new errors/* InputError */.d(input, `${Object.keys(tags).length} tags given; at most ${MAX_USER_TAGS}.`);
+        throw new errors/* InputError */.dz(input, `${Object.keys(tags).length} tags given; at most ${MAX_USER_TAGS}.`);
     }
     return tags;
 }
@@ -28713,7 +30773,7 @@ function parseMemory(raw) {
 function validateFargateSize(cpuRaw, memoryRaw) {
     const cpu = Number(cpuRaw.trim());
     if (!Number.isInteger(cpu) || !(cpu in FARGATE_MEMORY)) {
-        throw new errors/* InputError */.d('cpu', `'${cpuRaw}' is not a Fargate CPU size; use one of ${Object.keys(FARGATE_MEMORY).join(', ')}.`);
+        throw new errors/* InputError */.dz('cpu', `'${cpuRaw}' is not a Fargate CPU size; use one of ${Object.keys(FARGATE_MEMORY).join(', ')}.`);
     }
     const memory = parseMemory(memoryRaw);
     const allowed = allowedMemory(cpu);
@@ -28721,7 +30781,7 @@ function validateFargateSize(cpuRaw, memoryRaw) {
         const ranges = FARGATE_MEMORY[cpu]
             .map(r => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max} in steps of ${r.step}`))
             .join(', ');
-        throw new errors/* InputError */.d('memory', `'${memoryRaw}' does not fit cpu ${cpu}; Fargate accepts ${ranges} (MiB) with it.`);
+        throw new errors/* InputError */.dz('memory', `'${memoryRaw}' does not fit cpu ${cpu}; Fargate accepts ${ranges} (MiB) with it.`);
     }
     return { cpu, memory };
 }
@@ -28747,26 +30807,29 @@ const ECS_ONLY_INPUTS = [
 /** ECS inputs with an action.yml default, which the runner passes on every run: warned only when changed. */
 const ECS_INPUT_DEFAULTS = { 'ecs-run-as': 'task' };
 const CLOUD_SERVICES_AUTH = ['irsa', 'pod-identity', 'access-key'];
-async function readEksInputs(read, apiKey, mode) {
+async function readEksInputs(read, checks, apiKey, mode) {
     if (read('cloudaeye-api-key-secret-arn').trim()) {
-        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
-            'existing-secret.');
+        checks.add(new errors/* InputError */.dz('cloudaeye-api-key-secret-arn', 'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
+            'existing-secret.'));
     }
-    const enableCloudServices = parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false');
-    const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices);
-    const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key';
-    const existingSecret = kubernetesName(read, 'existing-secret', 253);
-    if (withAccessKey && existingSecret) {
-        throw new errors/* InputError */.d('existing-secret', 'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
-            'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, or ' +
-            'use cloud-services-auth: irsa, which needs no key.');
+    const enableCloudServices = checks.check(() => parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false'));
+    const cloudServicesAuth = checks.check(() => readCloudServicesAuth(read, enableCloudServices));
+    const existingSecret = checks.check(() => kubernetesName(read, 'existing-secret', 253));
+    // A refused existing-secret was still given: the checks of which key input to use are skipped.
+    const secretGiven = existingSecret !== undefined || checks.refused('existing-secret');
+    // Only when both cloud-services inputs are known: a refused one says nothing of access-key.
+    if (enableCloudServices === true && cloudServicesAuth === 'access-key' && existingSecret) {
+        checks.add(new errors/* InputError */.dz('existing-secret', 'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
+            'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, ' +
+            'or use cloud-services-auth: irsa, which needs no key.'));
     }
     if (apiKey && existingSecret) {
-        throw new errors/* InputError */.d('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.');
+        checks.add(new errors/* InputError */.dz('existing-secret', 'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.'));
     }
-    if (!apiKey && !existingSecret && mode !== 'remove') {
-        throw new errors/* InputError */.d('cloudaeye-api-key', 'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
-            "namespace holding it under 'api-key'.");
+    // With the mode refused, whether remove (which needs no key) was meant is not known.
+    if (!apiKey && !secretGiven && mode !== undefined && mode !== 'remove') {
+        checks.add(new errors/* InputError */.dz('cloudaeye-api-key', 'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
+            "namespace holding it under 'api-key'."));
     }
     for (const name of ECS_ONLY_INPUTS) {
         if (read(name).trim())
@@ -28780,18 +30843,20 @@ async function readEksInputs(read, apiKey, mode) {
     }
     const kubeconfig = read('kubeconfig').trim() || undefined;
     if (kubeconfig && !(0,external_node_fs_.existsSync)(kubeconfig)) {
-        throw new errors/* InputError */.d('kubeconfig', `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`);
+        checks.add(new errors/* InputError */.dz('kubeconfig', `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`));
     }
-    const values = await readValues(read);
-    if (enableCloudServices && cloudServicesAuth === 'irsa')
-        checkServiceAccountIsTheCharts(values);
+    const values = await checks.checkAsync(() => readValues(read));
+    // Refused values, or a refused cloud-services input, skip the check of the ServiceAccount.
+    if (enableCloudServices === true && cloudServicesAuth === 'irsa' && !checks.refused('values')) {
+        checks.check(() => checkServiceAccountIsTheCharts(values));
+    }
     return {
-        namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
+        namespace: checks.check(() => kubernetesName(read, 'namespace', 63)) ?? DEFAULT_NAMESPACE,
         kubeconfig,
-        helmVersion: readHelmVersion(read),
-        helmDownloadBaseUrl: readDownloadBaseUrl(read),
+        helmVersion: checks.check(() => readHelmVersion(read)),
+        helmDownloadBaseUrl: checks.check(() => readDownloadBaseUrl(read)),
         chart: read('chart').trim() || undefined,
-        chartVersion: readChartVersion(read),
+        chartVersion: checks.check(() => readChartVersion(read)),
         values,
         existingSecret,
         enableCloudServices,
@@ -28803,10 +30868,11 @@ function readCloudServicesAuth(read, enabled) {
     if (!raw)
         return 'irsa';
     if (!CLOUD_SERVICES_AUTH.includes(raw)) {
-        throw new errors/* InputError */.d('cloud-services-auth', `'${raw}' is not one of ${CLOUD_SERVICES_AUTH.join(', ')}; leave it empty for irsa.`);
+        throw new errors/* InputError */.dz('cloud-services-auth', `'${raw}' is not one of ${CLOUD_SERVICES_AUTH.join(', ')}; leave it empty for irsa.`);
     }
     // irsa is action.yml's default, so it arrives whether or not the user wrote it.
-    if (!enabled && raw !== 'irsa') {
+    // Not when enable-cloud-services was refused: whether it is on is not known.
+    if (enabled === false && raw !== 'irsa') {
         core/* warning */.$e("Input 'cloud-services-auth' applies only with enable-cloud-services: true; it is ignored.");
     }
     return raw;
@@ -28818,7 +30884,7 @@ function readCloudServicesAuth(read, enabled) {
 function checkServiceAccountIsTheCharts(values) {
     const serviceAccount = values?.serviceAccount;
     if (serviceAccount?.create === false) {
-        throw new errors/* InputError */.d('values', "sets serviceAccount.create: false, so the agent's ServiceAccount is yours and the action " +
+        throw new errors/* InputError */.dz('values', "sets serviceAccount.create: false, so the agent's ServiceAccount is yours and the action " +
             'cannot annotate it with the role cloud-services-auth: irsa gives the agent. Let the ' +
             'chart create it (drop serviceAccount.create), or use cloud-services-auth: access-key.');
     }
@@ -28830,7 +30896,7 @@ function kubernetesName(read, name, maxLength) {
         return undefined;
     const pattern = maxLength === 63 ? /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
     if (value.length > maxLength || !pattern.test(value)) {
-        throw new errors/* InputError */.d(name, `'${value}' is not a Kubernetes name; use at most ${maxLength} lowercase letters, digits and ` +
+        throw new errors/* InputError */.dz(name, `'${value}' is not a Kubernetes name; use at most ${maxLength} lowercase letters, digits and ` +
             `hyphens, starting and ending with a letter or digit.`);
     }
     return value;
@@ -28843,7 +30909,7 @@ function readHelmVersion(read) {
     const major = Number(match?.[1]);
     const minor = Number(match?.[2]);
     if (!match || !(major === 4 || (major === 3 && minor >= 13))) {
-        throw new errors/* InputError */.d('helm-version', `'${raw}' is not a supported helm version; give 3.13.0 or later, or 4.x (e.g. 4.1.4), or ` +
+        throw new errors/* InputError */.dz('helm-version', `'${raw}' is not a supported helm version; give 3.13.0 or later, or 4.x (e.g. 4.1.4), or ` +
             'leave it empty to use the helm on PATH or the pinned default.');
     }
     return `${match[1]}.${match[2]}.${match[3]}`;
@@ -28860,7 +30926,7 @@ function readDownloadBaseUrl(read) {
     // Plain http is for a mirror on the runner itself; anything else must be https.
     const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-        throw new errors/* InputError */.d('helm-download-base-url', `'${raw}' is not an https URL; give a mirror of ${DEFAULT_HELM_DOWNLOAD_BASE_URL}.`);
+        throw new errors/* InputError */.dz('helm-download-base-url', `'${raw}' is not an https URL; give a mirror of ${DEFAULT_HELM_DOWNLOAD_BASE_URL}.`);
     }
     return raw.replace(/\/+$/, '');
 }
@@ -28869,10 +30935,10 @@ function readChartVersion(read) {
     if (!raw)
         return undefined;
     if (!read('chart').trim()) {
-        throw new errors/* InputError */.d('chart-version', 'needs chart: the shipped chart has its own version.');
+        throw new errors/* InputError */.dz('chart-version', 'needs chart: the shipped chart has its own version.');
     }
     if (/\s/.test(raw))
-        throw new errors/* InputError */.d('chart-version', `'${raw}' is not a chart version.`);
+        throw new errors/* InputError */.dz('chart-version', `'${raw}' is not a chart version.`);
     return raw;
 }
 async function readValues(read) {
@@ -28886,21 +30952,22 @@ async function readValues(read) {
     }
     catch (error) {
         const reason = error.message.split('\n')[0];
-        throw new errors/* InputError */.d('values', `is not valid YAML: ${reason}`);
+        throw new errors/* InputError */.dz('values', `is not valid YAML: ${reason}`);
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-        throw new errors/* InputError */.d('values', 'must be a YAML mapping of helm values (key: value).');
+        throw new errors/* InputError */.dz('values', 'must be a YAML mapping of helm values (key: value).');
     }
     return values;
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(27194);
+// EXTERNAL MODULE: ./src/aws/proxy.ts + 5 modules
+var proxy = __nccwpck_require__(17164);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Reads every input once, validates it, and returns one typed configuration. Runs before any AWS
  * client exists, so a user's mistake fails the step in milliseconds with nothing created.
  */
+
 
 
 
@@ -28923,92 +30990,133 @@ async function readConfig(read = readActionInput, env = process.env) {
     // The key is masked before anything else happens, so no later message can print it.
     const apiKey = read('cloudaeye-api-key').trim();
     (0,secrets/* registerSecret */.c)(apiKey);
-    const platform = required(read, 'platform').toLowerCase();
-    if (platform !== 'ecs' && platform !== 'eks') {
-        throw new errors/* InputError */.d('platform', `'${platform}' is not a platform; use ecs or eks.`);
-    }
-    const region = readRegion(read, env);
-    const common = readCommon(read, platform, region, apiKey);
+    // Every input is read and checked before anything is thrown, so one run reports them all.
+    const checks = new InputChecks();
+    // The proxy's credentials are masked as it is read, before any other input.
+    checks.check(() => (0,proxy/* useProxyInput */.MJ)(read('http-proxy'), env));
+    const platform = checks.check(() => readPlatform(read));
+    const region = checks.check(() => readRegion(read, env));
+    const common = readCommon(read, checks, platform, region, apiKey);
+    let platformInputs;
     if (platform === 'eks') {
         if (read('remove-logs').trim()) {
             core/* warning */.$e("Input 'remove-logs' applies to ECS only; it is ignored on EKS.");
         }
-        return { platform, ...common, ...(await readEksInputs(read, apiKey, common.mode)) };
+        platformInputs = await readEksInputs(read, checks, apiKey, common.mode);
     }
-    return { platform, ...common, ...readEcs(read, region, apiKey, common) };
+    else if (platform === 'ecs') {
+        platformInputs = readEcs(read, checks, region, apiKey, common);
+    }
+    // Without a platform its own inputs are not checked: which apply is not known.
+    checks.throwIfAny();
+    // Nothing was refused, so every field the parsers left undefined on a refusal is set.
+    return { platform, ...common, ...platformInputs };
 }
-function readCommon(read, platform, region, apiKey) {
-    const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME;
-    if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
-        throw new errors/* InputError */.d('agent-name', `'${agentName}' is not a valid name; use 1 to 53 lowercase letters, digits and hyphens, ` +
-            `starting and ending with a letter or digit.`);
+function readPlatform(read) {
+    const platform = required(read, 'platform').toLowerCase();
+    if (platform !== 'ecs' && platform !== 'eks') {
+        throw new errors/* InputError */.dz('platform', `'${platform}' is not a platform; use ecs or eks.`);
     }
-    const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG]);
+    return platform;
+}
+/** The inputs both platforms read; a field is undefined where its input was refused. */
+function readCommon(read, checks, platform, region, apiKey) {
+    const agentName = checks.check(() => readAgentName(read));
+    const userTags = checks.check(() => parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG]));
     const waitTimeout = read('wait-timeout').trim() || '5m';
-    const cluster = required(read, 'cluster');
-    const mode = readMode(read);
+    const cluster = checks.check(() => required(read, 'cluster'));
+    const mode = checks.check(() => readMode(read));
+    // The name's syntax depends on the platform, and an ARN's region is compared with the run's.
+    const clusterName = cluster === undefined || platform === undefined
+        ? undefined
+        : checks.check(() => platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster));
+    const endpointGiven = read('cloudaeye-endpoint').trim() !== '';
+    // Removing needs neither where the agent reports nor its key. With the mode refused, an empty
+    // endpoint is not reported: whether it is needed is not known.
+    const endpoint = endpointGiven || mode === 'deploy' || mode === 'plan'
+        ? checks.check(() => readEndpoint(read))
+        : '';
+    const agentImage = checks.check(() => readImage(read));
+    const services = parseList(read('services'));
+    const wait = checks.check(() => parseBoolean('wait', read('wait') || 'true'));
+    const waitTimeoutMs = checks.check(() => parseDuration('wait-timeout', waitTimeout, MAX_WAIT_MS));
     return {
         mode,
         cluster,
-        clusterName: platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster),
+        clusterName,
         region,
-        // Removing needs neither where the agent reports nor its key.
-        endpoint: mode === 'remove' && !read('cloudaeye-endpoint').trim() ? '' : readEndpoint(read),
+        endpoint,
         apiKey: apiKey || undefined,
-        agentImage: readImage(read),
+        agentImage,
         agentName,
-        services: parseList(read('services')),
-        wait: parseBoolean('wait', read('wait') || 'true'),
-        waitTimeoutMs: parseDuration('wait-timeout', waitTimeout, MAX_WAIT_MS),
+        services,
+        wait,
+        waitTimeoutMs,
         tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
     };
 }
-function readEcs(read, region, apiKey, common) {
+function readAgentName(read) {
+    const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME;
+    if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
+        throw new errors/* InputError */.dz('agent-name', `'${agentName}' is not a valid name; use 1 to 53 lowercase letters, digits and hyphens, ` +
+            `starting and ending with a letter or digit.`);
+    }
+    return agentName;
+}
+function readEcs(read, checks, region, apiKey, common) {
     const { agentName, agentImage: image, services } = common;
     const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined;
     if (apiKey && apiKeySecretArn) {
-        throw new errors/* InputError */.d('cloudaeye-api-key', 'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).');
+        checks.add(new errors/* InputError */.dz('cloudaeye-api-key', 'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).'));
     }
-    if (!apiKey && !apiKeySecretArn && common.mode !== 'remove') {
-        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', 'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
-            'parameter holding the key (or the key itself in cloudaeye-api-key).');
+    // With the mode refused, whether remove (which needs no key) was meant is not known.
+    if (!apiKey && !apiKeySecretArn && common.mode !== undefined && common.mode !== 'remove') {
+        checks.add(new errors/* InputError */.dz('cloudaeye-api-key-secret-arn', 'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
+            'parameter holding the key (or the key itself in cloudaeye-api-key).'));
     }
     if (apiKeySecretArn)
-        checkSecretArn(apiKeySecretArn, region);
-    const executionRoleArn = optionalRoleArn(read, 'execution-role-arn');
-    if (apiKeySecretArn && !executionRoleArn) {
-        throw new errors/* InputError */.d('execution-role-arn', 'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
-            'execution role. Give a role that may read the secret.');
+        checks.check(() => checkSecretArn(apiKeySecretArn, region));
+    const executionRoleArn = checks.check(() => optionalRoleArn(read, 'execution-role-arn'));
+    // Not when the role was refused already, nor when the key inputs were: their fix may drop the ARN.
+    if (apiKeySecretArn &&
+        !executionRoleArn &&
+        !checks.refused('execution-role-arn', 'cloudaeye-api-key', 'cloudaeye-api-key-secret-arn')) {
+        checks.add(new errors/* InputError */.dz('execution-role-arn', 'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
+            'execution role. Give a role that may read the secret.'));
     }
     const cpu = read('cpu').trim() || '256';
     const memory = read('memory').trim() || '512';
-    const size = validateFargateSize(cpu, memory);
-    const subnetIds = optionalIds(read, 'subnet-ids', 'subnet');
-    checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets');
-    const securityGroupIds = optionalIds(read, 'security-group-ids', 'sg');
-    checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups');
-    if (!securityGroupIds)
-        checkSecurityGroupName(agentName);
-    checkEcsImage(image);
-    checkServicesSize(services);
+    // Memory is checked against the cpu's sizes, so a refused cpu refuses nothing about memory.
+    const size = checks.check(() => validateFargateSize(cpu, memory));
+    const subnetIds = checks.check(() => optionalIds(read, 'subnet-ids', 'subnet'));
+    checks.check(() => checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets'));
+    const securityGroupIds = checks.check(() => optionalIds(read, 'security-group-ids', 'sg'));
+    checks.check(() => checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups'));
+    // Groups given, even refused ones, mean no group of the agent's name is made.
+    if (agentName !== undefined && !securityGroupIds && !checks.refused('security-group-ids')) {
+        checks.check(() => checkSecurityGroupName(agentName));
+    }
+    if (image !== undefined)
+        checks.check(() => checkEcsImage(image));
+    checks.check(() => checkServicesSize(services));
     return {
         apiKeySecretArn,
-        vpcId: readVpcId(read),
+        vpcId: checks.check(() => readVpcId(read)),
         subnetIds,
         securityGroupIds,
-        assignPublicIp: readAssignPublicIp(read),
+        assignPublicIp: checks.check(() => readAssignPublicIp(read)),
         executionRoleArn,
-        taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
-        enableCloudServices: readEcsCloudServices(read),
-        removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
-        runAs: readRunAs(read),
+        taskRoleArn: checks.check(() => optionalRoleArn(read, 'task-role-arn')),
+        enableCloudServices: checks.check(() => readEcsCloudServices(read)),
+        removeLogs: checks.check(() => parseBoolean('remove-logs', read('remove-logs') || 'false')),
+        runAs: checks.check(() => readRunAs(read)),
         ...size
     };
 }
 function readRunAs(read) {
     const runAs = read('ecs-run-as').trim().toLowerCase() || 'task';
     if (runAs !== 'task' && runAs !== 'service') {
-        throw new errors/* InputError */.d('ecs-run-as', `'${runAs}' is not a way to run the agent; use task or service.`);
+        throw new errors/* InputError */.dz('ecs-run-as', `'${runAs}' is not a way to run the agent; use task or service.`);
     }
     return runAs;
 }
@@ -29026,40 +31134,41 @@ function readEcsCloudServices(read) {
 function required(read, name) {
     const value = read(name).trim();
     if (!value)
-        throw new errors/* InputError */.d(name, 'is required and was not given.');
+        throw new errors/* InputError */.dz(name, 'is required and was not given.');
     return value;
 }
 function readRegion(read, env) {
     const region = read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
     if (!region) {
-        throw new errors/* InputError */.d('aws-region', 'no region given and none in the environment (AWS_REGION); set aws-region, or set ' +
+        throw new errors/* InputError */.dz('aws-region', 'no region given and none in the environment (AWS_REGION); set aws-region, or set ' +
             'aws-region on aws-actions/configure-aws-credentials before this step.');
     }
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new errors/* InputError */.d('aws-region', `'${region}' is not an AWS region name such as us-east-1.`);
+        throw new errors/* InputError */.dz('aws-region', `'${region}' is not an AWS region name such as us-east-1.`);
     }
     return region;
 }
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/;
+/** The name in an ECS cluster ARN; the ARN's region is compared only with a valid run region. */
 function ecsClusterName(cluster, region) {
     if (cluster.startsWith('arn:')) {
         const match = CLUSTER_ARN.exec(cluster);
         if (!match) {
-            throw new errors/* InputError */.d('cluster', `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`);
+            throw new errors/* InputError */.dz('cluster', `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`);
         }
-        if (match[1] !== region) {
-            throw new errors/* InputError */.d('cluster', `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`);
+        if (region !== undefined && match[1] !== region) {
+            throw new errors/* InputError */.dz('cluster', `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`);
         }
         return match[2];
     }
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(cluster)) {
-        throw new errors/* InputError */.d('cluster', `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`);
+        throw new errors/* InputError */.dz('cluster', `'${cluster}' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.`);
     }
     return cluster;
 }
 function eksClusterName(cluster) {
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(cluster)) {
-        throw new errors/* InputError */.d('cluster', `'${cluster}' is not an EKS cluster name; use up to 100 letters, digits, hyphens and ` +
+        throw new errors/* InputError */.dz('cluster', `'${cluster}' is not an EKS cluster name; use up to 100 letters, digits, hyphens and ` +
             'underscores, starting with a letter or digit.');
     }
     return cluster;
@@ -29067,7 +31176,7 @@ function eksClusterName(cluster) {
 function readMode(read) {
     const mode = (read('mode').trim() || 'deploy').toLowerCase();
     if (!MODES.includes(mode)) {
-        throw new errors/* InputError */.d('mode', `'${mode}' is not a mode; use deploy, plan or remove.`);
+        throw new errors/* InputError */.dz('mode', `'${mode}' is not a mode; use deploy, plan or remove.`);
     }
     return mode;
 }
@@ -29081,7 +31190,7 @@ function readEndpoint(read) {
         url = undefined;
     }
     if (!url || url.protocol !== 'https:' || !url.hostname) {
-        throw new errors/* InputError */.d('cloudaeye-endpoint', `'${endpoint}' is not an https URL; give the metrics service URL shown on CloudAEye.`);
+        throw new errors/* InputError */.dz('cloudaeye-endpoint', `'${endpoint}' is not an https URL; give the metrics service URL shown on CloudAEye.`);
     }
     return endpoint;
 }
@@ -29091,7 +31200,7 @@ function readImage(read) {
     const lastSegment = image.split('/').pop() ?? '';
     const tag = /^[a-z0-9._-]+:([\w][\w.-]{0,127})$/.exec(lastSegment)?.[1];
     if (/\s/.test(image) || (!digest && !tag)) {
-        throw new errors/* InputError */.d('agent-image', `'${image}' has no tag or digest; pin a version such as ${DEFAULT_AGENT_IMAGE} ` +
+        throw new errors/* InputError */.dz('agent-image', `'${image}' has no tag or digest; pin a version such as ${DEFAULT_AGENT_IMAGE} ` +
             `or name@sha256:<digest>.`);
     }
     if (tag === 'latest' && !digest) {
@@ -29104,19 +31213,19 @@ const ID_PATTERN = '(?:[0-9a-f]{8}|[0-9a-f]{17})';
 function readId(read, name, prefix, isRequired) {
     const ids = parseList(read(name));
     if (ids.length === 0 && isRequired) {
-        throw new errors/* InputError */.d(name, `is required for platform ecs; give the ID (${prefix}-...).`);
+        throw new errors/* InputError */.dz(name, `is required for platform ecs; give the ID (${prefix}-...).`);
     }
     const pattern = new RegExp(`^${prefix}-${ID_PATTERN}$`);
     const bad = ids.find(id => !pattern.test(id));
     if (bad !== undefined) {
-        throw new errors/* InputError */.d(name, `'${bad}' is not a ${prefix} ID; expected ${prefix}- followed by 8 or 17 hex digits.`);
+        throw new errors/* InputError */.dz(name, `'${bad}' is not a ${prefix} ID; expected ${prefix}- followed by 8 or 17 hex digits.`);
     }
     return ids;
 }
 function readVpcId(read) {
     const ids = readId(read, 'vpc-id', 'vpc', true);
     if (ids.length > 1) {
-        throw new errors/* InputError */.d('vpc-id', `'${ids.join(', ')}' names ${ids.length} VPCs; give one.`);
+        throw new errors/* InputError */.dz('vpc-id', `'${ids.join(', ')}' names ${ids.length} VPCs; give one.`);
     }
     return ids[0];
 }
@@ -29129,7 +31238,7 @@ function checkCount(input, ids, max, what) {
         return;
     // Without subnet-ids the action picks the subnets itself, so it never sends more than allowed.
     const orLeaveEmpty = input === 'subnet-ids' ? `, or leave it empty and the action chooses ${max} itself` : '';
-    throw new errors/* InputError */.d(input, `'${ids.join(', ')}' names ${ids.length} ${what}; an ECS task takes at most ${max}. ` +
+    throw new errors/* InputError */.dz(input, `'${ids.join(', ')}' names ${ids.length} ${what}; an ECS task takes at most ${max}. ` +
         `Give ${max} or fewer${orLeaveEmpty}.`);
 }
 function readAssignPublicIp(read) {
@@ -29140,7 +31249,7 @@ function readAssignPublicIp(read) {
         return 'enabled';
     if (value === 'false')
         return 'disabled';
-    throw new errors/* InputError */.d('assign-public-ip', `'${value}' is not accepted; use auto, true or false.`);
+    throw new errors/* InputError */.dz('assign-public-ip', `'${value}' is not accepted; use auto, true or false.`);
 }
 function optionalRoleArn(read, name) {
     const arn = read(name).trim();
@@ -29148,18 +31257,18 @@ function optionalRoleArn(read, name) {
         return undefined;
     const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]+)$/.exec(arn);
     if (!match) {
-        throw new errors/* InputError */.d(name, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
+        throw new errors/* InputError */.dz(name, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
     }
     // IAM caps a role's name at 64 characters and its path at 512: no such role can exist.
     if (match[2].length > 64 || match[1].length + 1 > 512) {
-        throw new errors/* InputError */.d(name, `'${arn}' cannot name an IAM role: role names take at most 64 characters and paths 512.`);
+        throw new errors/* InputError */.dz(name, `'${arn}' cannot name an IAM role: role names take at most 64 characters and paths 512.`);
     }
     return arn;
 }
 /** EC2 refuses a security group name that starts with sg-, the prefix of group IDs. */
 function checkSecurityGroupName(agentName) {
     if (agentName.toLowerCase().startsWith('sg-')) {
-        throw new errors/* InputError */.d('agent-name', `'${agentName}' cannot name the agent's security group: EC2 refuses group names that ` +
+        throw new errors/* InputError */.dz('agent-name', `'${agentName}' cannot name the agent's security group: EC2 refuses group names that ` +
             `start with sg-. Choose another agent-name, or give security-group-ids.`);
     }
 }
@@ -29170,7 +31279,7 @@ function checkSecurityGroupName(agentName) {
 function checkEcsImage(image) {
     const name = image.split('@')[0];
     if (name.length > 255 || !/^[A-Za-z0-9_:./#-]+$/.test(name)) {
-        throw new errors/* InputError */.d('agent-image', `'${image}' is not an image ECS accepts: before any @digest, at most 255 letters, digits ` +
+        throw new errors/* InputError */.dz('agent-image', `'${image}' is not an image ECS accepts: before any @digest, at most 255 letters, digits ` +
             `and - _ : . / #.`);
     }
 }
@@ -29182,7 +31291,7 @@ const MAX_SERVICES_BYTES = 16 * 1024;
 function checkServicesSize(services) {
     const bytes = Buffer.byteLength(services.join(','));
     if (bytes > MAX_SERVICES_BYTES) {
-        throw new errors/* InputError */.d('services', `lists ${services.length} services, ${Math.ceil(bytes / 1024)} KiB in all; on ECS the ` +
+        throw new errors/* InputError */.dz('services', `lists ${services.length} services, ${Math.ceil(bytes / 1024)} KiB in all; on ECS the ` +
             `list goes into the task definition, whose size ECS caps. Keep it within ` +
             `${MAX_SERVICES_BYTES / 1024} KiB.`);
     }
@@ -29190,9 +31299,9 @@ function checkServicesSize(services) {
 function checkSecretArn(arn, region) {
     const match = /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:.+|parameter\/.+)$/.exec(arn);
     if (!match) {
-        throw new errors/* InputError */.d('cloudaeye-api-key-secret-arn', `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`);
+        throw new errors/* InputError */.dz('cloudaeye-api-key-secret-arn', `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`);
     }
-    if (match[2] !== region) {
+    if (region !== undefined && match[2] !== region) {
         core/* warning */.$e(`cloudaeye-api-key-secret-arn is in region ${match[2]}, the task runs in ${region}: ` +
             `the execution role must be allowed to read it across regions.`);
     }
@@ -29390,7 +31499,9 @@ class Report {
         const summary = core/* summary */.z.addHeading(`CloudAEye metrics agent: ${escapeHtml((0,secrets/* redact */.E)(this.title))}`, 3);
         // The headline; on failure the failure paragraph is the headline, with the reason.
         if (error) {
-            summary.addRaw(`<p><strong>Failed:</strong> ${escapeHtml((0,secrets/* redact */.E)(error))}</p>`, true);
+            // Several invalid inputs come one per line; HTML would run them together.
+            const lines = escapeHtml((0,secrets/* redact */.E)(error)).split('\n').join('<br>');
+            summary.addRaw(`<p><strong>Failed:</strong> ${lines}</p>`, true);
         }
         else {
             const planNote = this.planOnly ? ' (plan mode: nothing was changed)' : '';
@@ -29524,8 +31635,18 @@ async function run(overrides = {}) {
         // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
         const cause = signal.aborted ? signal.reason : error;
         const line = (0,secrets/* redact */.E)(failureLine(cause));
-        core/* setFailed */.C1(line);
-        if (!(cause instanceof src_errors/* ActionError */.l) && cause instanceof Error && cause.stack) {
+        if (cause instanceof src_errors/* InputErrors */.G) {
+            // The count, then one annotation per bad input: each is its own entry in the run's
+            // annotations, where one multi-line message would be a single entry. (GitHub keeps 10
+            // error annotations per step; any further lines are still in the log.)
+            core/* setFailed */.C1(line.split('\n')[0]);
+            for (const error of cause.errors)
+                core/* error */.z3((0,secrets/* redact */.E)(error.message));
+        }
+        else {
+            core/* setFailed */.C1(line);
+        }
+        if (!(cause instanceof src_errors/* ActionError */.lZ) && cause instanceof Error && cause.stack) {
             core/* debug */.Yz((0,secrets/* redact */.E)(cause.stack));
         }
         await report.publish(line);
@@ -29536,7 +31657,7 @@ async function run(overrides = {}) {
     }
 }
 function failureLine(error) {
-    if (error instanceof src_errors/* ActionError */.l)
+    if (error instanceof src_errors/* ActionError */.lZ)
         return error.message;
     const aws = (0,errors/* describeAwsError */.Pp)(error);
     if (aws)
@@ -30010,6 +32131,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
@@ -30021,7 +32143,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -33047,6 +35169,211 @@ function copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+
+/***/ }),
+
+/***/ 319:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  g6: () => (/* binding */ Agent)
+});
+
+// UNUSED EXPORTS: json, req, toBuffer
+
+// EXTERNAL MODULE: external "net"
+var external_net_ = __nccwpck_require__(69278);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(58611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(65692);
+;// CONCATENATED MODULE: ./node_modules/agent-base/dist/helpers.js
+
+
+async function toBuffer(stream) {
+    let length = 0;
+    const chunks = [];
+    for await (const chunk of stream) {
+        length += chunk.length;
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length);
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(stream) {
+    const buf = await toBuffer(stream);
+    const str = buf.toString('utf8');
+    try {
+        return JSON.parse(str);
+    }
+    catch (_err) {
+        const err = _err;
+        err.message += ` (input: ${str})`;
+        throw err;
+    }
+}
+function req(url, opts = {}) {
+    const href = typeof url === 'string' ? url : url.href;
+    const req = (href.startsWith('https:') ? https : http).request(url, opts);
+    const promise = new Promise((resolve, reject) => {
+        req
+            .once('response', resolve)
+            .once('error', reject)
+            .end();
+    });
+    req.then = promise.then.bind(promise);
+    return req;
+}
+//# sourceMappingURL=helpers.js.map
+;// CONCATENATED MODULE: ./node_modules/agent-base/dist/index.js
+
+
+
+
+const INTERNAL = Symbol('AgentBaseInternalState');
+class Agent extends external_http_.Agent {
+    constructor(opts) {
+        super(opts);
+        this[INTERNAL] = {};
+    }
+    /**
+     * Determine whether this is an `http` or `https` request.
+     */
+    isSecureEndpoint(options) {
+        if (options) {
+            // First check the `secureEndpoint` property explicitly, since this
+            // means that a parent `Agent` is "passing through" to this instance.
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any
+            if (typeof options.secureEndpoint === 'boolean') {
+                return options.secureEndpoint;
+            }
+            // If no explicit `secure` endpoint, check if `protocol` property is
+            // set. This will usually be the case since using a full string URL
+            // or `URL` instance should be the most common usage.
+            if (typeof options.protocol === 'string') {
+                return options.protocol === 'https:';
+            }
+        }
+        // Finally, if no `protocol` property was set, then fall back to
+        // checking the stack trace of the current call stack, and try to
+        // detect the "https" module.
+        const { stack } = new Error();
+        if (typeof stack !== 'string')
+            return false;
+        return stack
+            .split('\n')
+            .some((l) => l.indexOf('(https.js:') !== -1 ||
+            l.indexOf('node:https:') !== -1);
+    }
+    // In order to support async signatures in `connect()` and Node's native
+    // connection pooling in `http.Agent`, the array of sockets for each origin
+    // has to be updated synchronously. This is so the length of the array is
+    // accurate when `addRequest()` is next called. We achieve this by creating a
+    // fake socket and adding it to `sockets[origin]` and incrementing
+    // `totalSocketCount`.
+    incrementSockets(name) {
+        // If `maxSockets` and `maxTotalSockets` are both Infinity then there is no
+        // need to create a fake socket because Node.js native connection pooling
+        // will never be invoked.
+        if (this.maxSockets === Infinity && this.maxTotalSockets === Infinity) {
+            return null;
+        }
+        // All instances of `sockets` are expected TypeScript errors. The
+        // alternative is to add it as a private property of this class but that
+        // will break TypeScript subclassing.
+        if (!this.sockets[name]) {
+            // @ts-expect-error `sockets` is readonly in `@types/node`
+            this.sockets[name] = [];
+        }
+        const fakeSocket = new external_net_.Socket({ writable: false });
+        this.sockets[name].push(fakeSocket);
+        // @ts-expect-error `totalSocketCount` isn't defined in `@types/node`
+        this.totalSocketCount++;
+        return fakeSocket;
+    }
+    decrementSockets(name, socket) {
+        if (!this.sockets[name] || socket === null) {
+            return;
+        }
+        const sockets = this.sockets[name];
+        const index = sockets.indexOf(socket);
+        if (index !== -1) {
+            sockets.splice(index, 1);
+            // @ts-expect-error  `totalSocketCount` isn't defined in `@types/node`
+            this.totalSocketCount--;
+            if (sockets.length === 0) {
+                // @ts-expect-error `sockets` is readonly in `@types/node`
+                delete this.sockets[name];
+            }
+        }
+    }
+    // In order to properly update the socket pool, we need to call `getName()` on
+    // the core `https.Agent` if it is a secureEndpoint.
+    getName(options) {
+        const secureEndpoint = this.isSecureEndpoint(options);
+        if (secureEndpoint) {
+            return external_https_.Agent.prototype.getName.call(this, options);
+        }
+        return super.getName(options);
+    }
+    createSocket(req, options, cb) {
+        const connectOpts = {
+            ...options,
+            secureEndpoint: this.isSecureEndpoint(options),
+        };
+        const name = this.getName(connectOpts);
+        const fakeSocket = this.incrementSockets(name);
+        Promise.resolve()
+            .then(() => this.connect(req, connectOpts))
+            .then((socket) => {
+            this.decrementSockets(name, fakeSocket);
+            if (typeof socket
+                .addRequest === 'function') {
+                try {
+                    return socket.addRequest(req, connectOpts);
+                }
+                catch (err) {
+                    return cb(err);
+                }
+            }
+            this[INTERNAL].currentSocket = socket;
+            // @ts-expect-error `createSocket()` isn't defined in `@types/node`
+            super.createSocket(req, options, cb);
+        }, (err) => {
+            this.decrementSockets(name, fakeSocket);
+            cb(err);
+        });
+    }
+    createConnection() {
+        const socket = this[INTERNAL].currentSocket;
+        this[INTERNAL].currentSocket = undefined;
+        if (!socket) {
+            throw new Error('No socket was returned in the `connect()` function');
+        }
+        return socket;
+    }
+    get defaultPort() {
+        return (this[INTERNAL].defaultPort ??
+            (this.protocol === 'https:' ? 443 : 80));
+    }
+    set defaultPort(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].defaultPort = v;
+        }
+    }
+    get protocol() {
+        return (this[INTERNAL].protocol ??
+            (this.isSecureEndpoint() ? 'https:' : 'http:'));
+    }
+    set protocol(v) {
+        if (this[INTERNAL]) {
+            this[INTERNAL].protocol = v;
+        }
+    }
+}
+//# sourceMappingURL=index.js.map
 
 /***/ })
 

@@ -1,5 +1,108 @@
 /** Parsers for the value syntaxes action.yml documents: booleans, durations, lists and tags. */
-import { InputError } from './errors.js'
+import { InputError, InputErrors } from './errors.js'
+import { redact } from './secrets.js'
+
+/**
+ * action.yml's inputs in its order, which is the order refused inputs are listed in. A test keeps
+ * it equal to action.yml.
+ */
+export const ACTION_INPUTS = [
+  'platform',
+  'mode',
+  'cluster',
+  'aws-region',
+  'cloudaeye-endpoint',
+  'cloudaeye-api-key',
+  'cloudaeye-api-key-secret-arn',
+  'agent-image',
+  'agent-name',
+  'services',
+  'wait',
+  'wait-timeout',
+  'tags',
+  'vpc-id',
+  'subnet-ids',
+  'security-group-ids',
+  'assign-public-ip',
+  'execution-role-arn',
+  'task-role-arn',
+  'cpu',
+  'memory',
+  'namespace',
+  'kubeconfig',
+  'helm-version',
+  'helm-download-base-url',
+  'chart',
+  'chart-version',
+  'values',
+  'existing-secret',
+  'enable-cloud-services',
+  'cloud-services-auth',
+  'ecs-run-as',
+  'remove-logs',
+  'http-proxy'
+] as const
+
+/**
+ * Collects the InputErrors of one run, so that every bad input is reported at once. Each parser
+ * still throws for its own input; `check` records that and returns undefined, and a later check
+ * that depends on a refused value is skipped by its caller (`refused` says which inputs were), so
+ * one mistake is reported once, not as a cascade. At most one error is kept per input: the first.
+ */
+export class InputChecks {
+  private readonly errors: InputError[] = []
+
+  /** The parser's value, or undefined when it refused its input (the error is recorded). */
+  check<T>(parse: () => T): T | undefined {
+    try {
+      return parse()
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      this.add(error)
+      return undefined
+    }
+  }
+
+  /** check for a parser that returns a promise. */
+  async checkAsync<T>(parse: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await parse()
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      this.add(error)
+      return undefined
+    }
+  }
+
+  /** Records a refusal found outside a parser. */
+  add(error: InputError): void {
+    if (this.refused(error.input)) return
+    // The key is masked before any input is read; a line that still holds it (say the key was
+    // pasted into another input) carries *** instead.
+    const reason = redact(error.reason)
+    this.errors.push(reason === error.reason ? error : new InputError(error.input, reason))
+  }
+
+  /** Whether any of the inputs was refused. */
+  refused(...inputs: string[]): boolean {
+    return this.errors.some(error => inputs.includes(error.input))
+  }
+
+  /**
+   * Throws what was found: one bad input as its own InputError, exactly as it reads alone; more
+   * as one InputErrors in action.yml's order.
+   */
+  throwIfAny(): void {
+    if (this.errors.length === 0) return
+    if (this.errors.length === 1) throw this.errors[0]
+    const position = (input: string) => {
+      const index = (ACTION_INPUTS as readonly string[]).indexOf(input)
+      return index < 0 ? ACTION_INPUTS.length : index
+    }
+    // A stable sort: inputs not in action.yml (none today) keep their order at the end.
+    throw new InputErrors([...this.errors].sort((a, b) => position(a.input) - position(b.input)))
+  }
+}
 
 export function parseBoolean(input: string, raw: string): boolean {
   const value = raw.trim().toLowerCase()

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
-import { parseBoolean } from './input-parsers.js'
+import { InputChecks, parseBoolean } from './input-parsers.js'
 import type { InputReader, Mode } from './inputs.js'
 
 export const DEFAULT_NAMESPACE = 'cloudaeye'
@@ -41,42 +41,53 @@ const CLOUD_SERVICES_AUTH: readonly CloudServicesAuth[] = ['irsa', 'pod-identity
 
 export async function readEksInputs(
   read: InputReader,
+  checks: InputChecks,
   apiKey: string,
-  mode: Mode
+  mode: Mode | undefined
 ): Promise<EksInputs> {
   if (read('cloudaeye-api-key-secret-arn').trim()) {
-    throw new InputError(
-      'cloudaeye-api-key-secret-arn',
-      'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
-        'existing-secret.'
+    checks.add(
+      new InputError(
+        'cloudaeye-api-key-secret-arn',
+        'applies to ECS only. On EKS give cloudaeye-api-key (it goes into a Kubernetes Secret) or ' +
+          'existing-secret.'
+      )
     )
   }
-  const enableCloudServices = parseBoolean(
-    'enable-cloud-services',
-    read('enable-cloud-services') || 'false'
+  const enableCloudServices = checks.check(() =>
+    parseBoolean('enable-cloud-services', read('enable-cloud-services') || 'false')
   )
-  const cloudServicesAuth = readCloudServicesAuth(read, enableCloudServices)
-  const withAccessKey = enableCloudServices && cloudServicesAuth === 'access-key'
-  const existingSecret = kubernetesName(read, 'existing-secret', 253)
-  if (withAccessKey && existingSecret) {
-    throw new InputError(
-      'existing-secret',
-      'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
-        'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, or ' +
-        'use cloud-services-auth: irsa, which needs no key.'
+  const cloudServicesAuth = checks.check(() => readCloudServicesAuth(read, enableCloudServices))
+  const existingSecret = checks.check(() => kubernetesName(read, 'existing-secret', 253))
+  // A refused existing-secret was still given: the checks of which key input to use are skipped.
+  const secretGiven = existingSecret !== undefined || checks.refused('existing-secret')
+  // Only when both cloud-services inputs are known: a refused one says nothing of access-key.
+  if (enableCloudServices === true && cloudServicesAuth === 'access-key' && existingSecret) {
+    checks.add(
+      new InputError(
+        'existing-secret',
+        'cannot be used with cloud-services-auth: access-key: the AWS key the action makes reaches ' +
+          'the agent only through the Secret the chart creates. Give cloudaeye-api-key instead, ' +
+          'or use cloud-services-auth: irsa, which needs no key.'
+      )
     )
   }
   if (apiKey && existingSecret) {
-    throw new InputError(
-      'existing-secret',
-      'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.'
+    checks.add(
+      new InputError(
+        'existing-secret',
+        'and cloudaeye-api-key are both set; give one: the key, or the Secret that holds it.'
+      )
     )
   }
-  if (!apiKey && !existingSecret && mode !== 'remove') {
-    throw new InputError(
-      'cloudaeye-api-key',
-      'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
-        "namespace holding it under 'api-key'."
+  // With the mode refused, whether remove (which needs no key) was meant is not known.
+  if (!apiKey && !secretGiven && mode !== undefined && mode !== 'remove') {
+    checks.add(
+      new InputError(
+        'cloudaeye-api-key',
+        'is empty and so is existing-secret; give the key, or the name of a Secret in the ' +
+          "namespace holding it under 'api-key'."
+      )
     )
   }
   for (const name of ECS_ONLY_INPUTS) {
@@ -91,28 +102,33 @@ export async function readEksInputs(
   }
   const kubeconfig = read('kubeconfig').trim() || undefined
   if (kubeconfig && !existsSync(kubeconfig)) {
-    throw new InputError(
-      'kubeconfig',
-      `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`
+    checks.add(
+      new InputError(
+        'kubeconfig',
+        `'${kubeconfig}' does not exist; give the path of a kubeconfig file.`
+      )
     )
   }
-  const values = await readValues(read)
-  if (enableCloudServices && cloudServicesAuth === 'irsa') checkServiceAccountIsTheCharts(values)
+  const values = await checks.checkAsync(() => readValues(read))
+  // Refused values, or a refused cloud-services input, skip the check of the ServiceAccount.
+  if (enableCloudServices === true && cloudServicesAuth === 'irsa' && !checks.refused('values')) {
+    checks.check(() => checkServiceAccountIsTheCharts(values))
+  }
   return {
-    namespace: kubernetesName(read, 'namespace', 63) ?? DEFAULT_NAMESPACE,
+    namespace: checks.check(() => kubernetesName(read, 'namespace', 63)) ?? DEFAULT_NAMESPACE,
     kubeconfig,
-    helmVersion: readHelmVersion(read),
-    helmDownloadBaseUrl: readDownloadBaseUrl(read),
+    helmVersion: checks.check(() => readHelmVersion(read)),
+    helmDownloadBaseUrl: checks.check(() => readDownloadBaseUrl(read)),
     chart: read('chart').trim() || undefined,
-    chartVersion: readChartVersion(read),
+    chartVersion: checks.check(() => readChartVersion(read)),
     values,
     existingSecret,
     enableCloudServices,
     cloudServicesAuth
-  }
+  } as EksInputs
 }
 
-function readCloudServicesAuth(read: InputReader, enabled: boolean): CloudServicesAuth {
+function readCloudServicesAuth(read: InputReader, enabled: boolean | undefined): CloudServicesAuth {
   const raw = read('cloud-services-auth').trim()
   if (!raw) return 'irsa'
   if (!CLOUD_SERVICES_AUTH.includes(raw as CloudServicesAuth)) {
@@ -122,7 +138,8 @@ function readCloudServicesAuth(read: InputReader, enabled: boolean): CloudServic
     )
   }
   // irsa is action.yml's default, so it arrives whether or not the user wrote it.
-  if (!enabled && raw !== 'irsa') {
+  // Not when enable-cloud-services was refused: whether it is on is not known.
+  if (enabled === false && raw !== 'irsa') {
     core.warning(
       "Input 'cloud-services-auth' applies only with enable-cloud-services: true; it is ignored."
     )

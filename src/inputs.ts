@@ -4,10 +4,11 @@
  */
 import * as core from '@actions/core'
 import { InputError } from './errors.js'
-import { parseBoolean, parseDuration, parseList, parseTags } from './input-parsers.js'
+import { InputChecks, parseBoolean, parseDuration, parseList, parseTags } from './input-parsers.js'
 import { validateFargateSize } from './fargate-sizes.js'
 import { readEksInputs, type EksInputs } from './inputs-eks.js'
 import { registerSecret } from './secrets.js'
+import { useProxyInput } from './aws/proxy.js'
 
 export const DEFAULT_AGENT_IMAGE = 'public.ecr.aws/cloudaeye/metrics-agent:1.0.0'
 export const DEFAULT_AGENT_NAME = 'cloudaeye-metrics-agent'
@@ -88,22 +89,84 @@ export async function readConfig(
   const apiKey = read('cloudaeye-api-key').trim()
   registerSecret(apiKey)
 
-  const platform = required(read, 'platform').toLowerCase()
-  if (platform !== 'ecs' && platform !== 'eks') {
-    throw new InputError('platform', `'${platform}' is not a platform; use ecs or eks.`)
-  }
-  const region = readRegion(read, env)
-  const common = readCommon(read, platform, region, apiKey)
+  // Every input is read and checked before anything is thrown, so one run reports them all.
+  const checks = new InputChecks()
+  // The proxy's credentials are masked as it is read, before any other input.
+  checks.check(() => useProxyInput(read('http-proxy'), env))
+  const platform = checks.check(() => readPlatform(read))
+  const region = checks.check(() => readRegion(read, env))
+  const common = readCommon(read, checks, platform, region, apiKey)
+  let platformInputs: EksInputs | ReturnType<typeof readEcs> | undefined
   if (platform === 'eks') {
     if (read('remove-logs').trim()) {
       core.warning("Input 'remove-logs' applies to ECS only; it is ignored on EKS.")
     }
-    return { platform, ...common, ...(await readEksInputs(read, apiKey, common.mode)) }
+    platformInputs = await readEksInputs(read, checks, apiKey, common.mode)
+  } else if (platform === 'ecs') {
+    platformInputs = readEcs(read, checks, region, apiKey, common)
   }
-  return { platform, ...common, ...readEcs(read, region, apiKey, common) }
+  // Without a platform its own inputs are not checked: which apply is not known.
+  checks.throwIfAny()
+  // Nothing was refused, so every field the parsers left undefined on a refusal is set.
+  return { platform, ...(common as CommonConfig), ...platformInputs } as Config
 }
 
-function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, apiKey: string) {
+function readPlatform(read: InputReader): 'ecs' | 'eks' {
+  const platform = required(read, 'platform').toLowerCase()
+  if (platform !== 'ecs' && platform !== 'eks') {
+    throw new InputError('platform', `'${platform}' is not a platform; use ecs or eks.`)
+  }
+  return platform
+}
+
+/** The inputs both platforms read; a field is undefined where its input was refused. */
+function readCommon(
+  read: InputReader,
+  checks: InputChecks,
+  platform: 'ecs' | 'eks' | undefined,
+  region: string | undefined,
+  apiKey: string
+) {
+  const agentName = checks.check(() => readAgentName(read))
+  const userTags = checks.check(() => parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG]))
+  const waitTimeout = read('wait-timeout').trim() || '5m'
+  const cluster = checks.check(() => required(read, 'cluster'))
+  const mode = checks.check(() => readMode(read))
+  // The name's syntax depends on the platform, and an ARN's region is compared with the run's.
+  const clusterName =
+    cluster === undefined || platform === undefined
+      ? undefined
+      : checks.check(() =>
+          platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster)
+        )
+  const endpointGiven = read('cloudaeye-endpoint').trim() !== ''
+  // Removing needs neither where the agent reports nor its key. With the mode refused, an empty
+  // endpoint is not reported: whether it is needed is not known.
+  const endpoint =
+    endpointGiven || mode === 'deploy' || mode === 'plan'
+      ? checks.check(() => readEndpoint(read))
+      : ''
+  const agentImage = checks.check(() => readImage(read))
+  const services = parseList(read('services'))
+  const wait = checks.check(() => parseBoolean('wait', read('wait') || 'true'))
+  const waitTimeoutMs = checks.check(() => parseDuration('wait-timeout', waitTimeout, MAX_WAIT_MS))
+  return {
+    mode,
+    cluster,
+    clusterName,
+    region,
+    endpoint,
+    apiKey: apiKey || undefined,
+    agentImage,
+    agentName,
+    services,
+    wait,
+    waitTimeoutMs,
+    tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
+  }
+}
+
+function readAgentName(read: InputReader): string {
   const agentName = read('agent-name').trim() || DEFAULT_AGENT_NAME
   if (!/^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$/.test(agentName)) {
     throw new InputError(
@@ -112,79 +175,80 @@ function readCommon(read: InputReader, platform: 'ecs' | 'eks', region: string, 
         `starting and ending with a letter or digit.`
     )
   }
-  const userTags = parseTags('tags', read('tags'), [AGENT_TAG, MANAGED_BY_TAG])
-  const waitTimeout = read('wait-timeout').trim() || '5m'
-  const cluster = required(read, 'cluster')
-  const mode = readMode(read)
-  return {
-    mode,
-    cluster,
-    clusterName: platform === 'ecs' ? ecsClusterName(cluster, region) : eksClusterName(cluster),
-    region,
-    // Removing needs neither where the agent reports nor its key.
-    endpoint: mode === 'remove' && !read('cloudaeye-endpoint').trim() ? '' : readEndpoint(read),
-    apiKey: apiKey || undefined,
-    agentImage: readImage(read),
-    agentName,
-    services: parseList(read('services')),
-    wait: parseBoolean('wait', read('wait') || 'true'),
-    waitTimeoutMs: parseDuration('wait-timeout', waitTimeout, MAX_WAIT_MS),
-    tags: { ...userTags, [AGENT_TAG]: agentName, [MANAGED_BY_TAG]: MANAGED_BY }
-  }
+  return agentName
 }
 
 function readEcs(
   read: InputReader,
-  region: string,
+  checks: InputChecks,
+  region: string | undefined,
   apiKey: string,
   common: ReturnType<typeof readCommon>
 ) {
   const { agentName, agentImage: image, services } = common
   const apiKeySecretArn = read('cloudaeye-api-key-secret-arn').trim() || undefined
   if (apiKey && apiKeySecretArn) {
-    throw new InputError(
-      'cloudaeye-api-key',
-      'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).'
+    checks.add(
+      new InputError(
+        'cloudaeye-api-key',
+        'and cloudaeye-api-key-secret-arn are both set; give only one (the secret ARN is preferred).'
+      )
     )
   }
-  if (!apiKey && !apiKeySecretArn && common.mode !== 'remove') {
-    throw new InputError(
-      'cloudaeye-api-key-secret-arn',
-      'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
-        'parameter holding the key (or the key itself in cloudaeye-api-key).'
+  // With the mode refused, whether remove (which needs no key) was meant is not known.
+  if (!apiKey && !apiKeySecretArn && common.mode !== undefined && common.mode !== 'remove') {
+    checks.add(
+      new InputError(
+        'cloudaeye-api-key-secret-arn',
+        'is empty and so is cloudaeye-api-key; give the ARN of a Secrets Manager secret or SSM ' +
+          'parameter holding the key (or the key itself in cloudaeye-api-key).'
+      )
     )
   }
-  if (apiKeySecretArn) checkSecretArn(apiKeySecretArn, region)
+  if (apiKeySecretArn) checks.check(() => checkSecretArn(apiKeySecretArn, region))
 
-  const executionRoleArn = optionalRoleArn(read, 'execution-role-arn')
-  if (apiKeySecretArn && !executionRoleArn) {
-    throw new InputError(
-      'execution-role-arn',
-      'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
-        'execution role. Give a role that may read the secret.'
+  const executionRoleArn = checks.check(() => optionalRoleArn(read, 'execution-role-arn'))
+  // Not when the role was refused already, nor when the key inputs were: their fix may drop the ARN.
+  if (
+    apiKeySecretArn &&
+    !executionRoleArn &&
+    !checks.refused('execution-role-arn', 'cloudaeye-api-key', 'cloudaeye-api-key-secret-arn')
+  ) {
+    checks.add(
+      new InputError(
+        'execution-role-arn',
+        'is required with cloudaeye-api-key-secret-arn: ECS reads the secret with the task ' +
+          'execution role. Give a role that may read the secret.'
+      )
     )
   }
   const cpu = read('cpu').trim() || '256'
   const memory = read('memory').trim() || '512'
-  const size = validateFargateSize(cpu, memory)
-  const subnetIds = optionalIds(read, 'subnet-ids', 'subnet')
-  checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets')
-  const securityGroupIds = optionalIds(read, 'security-group-ids', 'sg')
-  checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups')
-  if (!securityGroupIds) checkSecurityGroupName(agentName)
-  checkEcsImage(image)
-  checkServicesSize(services)
+  // Memory is checked against the cpu's sizes, so a refused cpu refuses nothing about memory.
+  const size = checks.check(() => validateFargateSize(cpu, memory))
+  const subnetIds = checks.check(() => optionalIds(read, 'subnet-ids', 'subnet'))
+  checks.check(() => checkCount('subnet-ids', subnetIds, MAX_TASK_SUBNETS, 'subnets'))
+  const securityGroupIds = checks.check(() => optionalIds(read, 'security-group-ids', 'sg'))
+  checks.check(() =>
+    checkCount('security-group-ids', securityGroupIds, MAX_TASK_SECURITY_GROUPS, 'security groups')
+  )
+  // Groups given, even refused ones, mean no group of the agent's name is made.
+  if (agentName !== undefined && !securityGroupIds && !checks.refused('security-group-ids')) {
+    checks.check(() => checkSecurityGroupName(agentName))
+  }
+  if (image !== undefined) checks.check(() => checkEcsImage(image))
+  checks.check(() => checkServicesSize(services))
   return {
     apiKeySecretArn,
-    vpcId: readVpcId(read),
+    vpcId: checks.check(() => readVpcId(read)),
     subnetIds,
     securityGroupIds,
-    assignPublicIp: readAssignPublicIp(read),
+    assignPublicIp: checks.check(() => readAssignPublicIp(read)),
     executionRoleArn,
-    taskRoleArn: optionalRoleArn(read, 'task-role-arn'),
-    enableCloudServices: readEcsCloudServices(read),
-    removeLogs: parseBoolean('remove-logs', read('remove-logs') || 'false'),
-    runAs: readRunAs(read),
+    taskRoleArn: checks.check(() => optionalRoleArn(read, 'task-role-arn')),
+    enableCloudServices: checks.check(() => readEcsCloudServices(read)),
+    removeLogs: checks.check(() => parseBoolean('remove-logs', read('remove-logs') || 'false')),
+    runAs: checks.check(() => readRunAs(read)),
     ...size
   }
 }
@@ -237,7 +301,8 @@ function readRegion(read: InputReader, env: NodeJS.ProcessEnv): string {
 
 const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z0-9_-]{1,255})$/
 
-function ecsClusterName(cluster: string, region: string): string {
+/** The name in an ECS cluster ARN; the ARN's region is compared only with a valid run region. */
+function ecsClusterName(cluster: string, region: string | undefined): string {
   if (cluster.startsWith('arn:')) {
     const match = CLUSTER_ARN.exec(cluster)
     if (!match) {
@@ -246,7 +311,7 @@ function ecsClusterName(cluster: string, region: string): string {
         `'${cluster}' is not an ECS cluster ARN (arn:aws:ecs:<region>:<account>:cluster/<name>).`
       )
     }
-    if (match[1] !== region) {
+    if (region !== undefined && match[1] !== region) {
       throw new InputError(
         'cluster',
         `the ARN is in region ${match[1]} but the action runs in ${region}; set aws-region to ${match[1]}.`
@@ -435,7 +500,7 @@ function checkServicesSize(services: string[]): void {
   }
 }
 
-function checkSecretArn(arn: string, region: string): void {
+function checkSecretArn(arn: string, region: string | undefined): void {
   const match =
     /^arn:aws[a-z-]*:(secretsmanager|ssm):([a-z0-9-]+):\d{12}:(secret:.+|parameter\/.+)$/.exec(arn)
   if (!match) {
@@ -444,7 +509,7 @@ function checkSecretArn(arn: string, region: string): void {
       `'${arn}' is not the ARN of a Secrets Manager secret or an SSM parameter.`
     )
   }
-  if (match[2] !== region) {
+  if (region !== undefined && match[2] !== region) {
     core.warning(
       `cloudaeye-api-key-secret-arn is in region ${match[2]}, the task runs in ${region}: ` +
         `the execution role must be allowed to read it across regions.`

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { newCallLog } from './aws/call-log.js'
 import { describeAwsError } from './aws/errors.js'
 import { cancellableClock, watchForCancellation } from './cancellation.js'
-import { ActionError } from './errors.js'
+import { ActionError, InputErrors } from './errors.js'
 import { readConfig } from './inputs.js'
 import { systemClock } from './poll.js'
 import type { RunDependencies } from './run-dependencies.js'
@@ -44,7 +44,15 @@ export async function run(overrides: Partial<RunDependencies> = {}): Promise<voi
     // Once cancelled, whatever was interrupted (a wait, helm, a request) failed for that reason.
     const cause = signal.aborted ? signal.reason : error
     const line = redact(failureLine(cause))
-    core.setFailed(line)
+    if (cause instanceof InputErrors) {
+      // The count, then one annotation per bad input: each is its own entry in the run's
+      // annotations, where one multi-line message would be a single entry. (GitHub keeps 10
+      // error annotations per step; any further lines are still in the log.)
+      core.setFailed(line.split('\n')[0])
+      for (const error of cause.errors) core.error(redact(error.message))
+    } else {
+      core.setFailed(line)
+    }
     if (!(cause instanceof ActionError) && cause instanceof Error && cause.stack) {
       core.debug(redact(cause.stack))
     }

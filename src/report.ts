@@ -143,7 +143,9 @@ export class Report {
     )
     // The headline; on failure the failure paragraph is the headline, with the reason.
     if (error) {
-      summary.addRaw(`<p><strong>Failed:</strong> ${escapeHtml(redact(error))}</p>`, true)
+      // Several invalid inputs come one per line; HTML would run them together.
+      const lines = escapeHtml(redact(error)).split('\n').join('<br>')
+      summary.addRaw(`<p><strong>Failed:</strong> ${lines}</p>`, true)
     } else {
       const planNote = this.planOnly ? ' (plan mode: nothing was changed)' : ''
       summary.addRaw(`<p><strong>${escapeHtml(this.headline())}</strong>${planNote}</p>`, true)

@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { InputErrors } from '../../src/errors.js'
+import { ACTION_INPUTS } from '../../src/input-parsers.js'
 import { readConfig } from '../../src/inputs.js'
+import { runAction } from '../support/action-harness.js'
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -124,5 +127,90 @@ describe('action.yml', () => {
       expect(readme).toContain(`(permissions/${file})`)
       expect(blocks.filter(block => block === policy)).toHaveLength(1)
     }
+  })
+})
+
+describe('every invalid input in one run', () => {
+  const KEY = 'cak_action_metadata_4b7e0d19a2'
+
+  it('lists refused inputs in action.yml order', async () => {
+    expect([...ACTION_INPUTS]).toEqual(Object.keys(metadata.inputs))
+    // Given, and read, in another order than action.yml's.
+    const error = await readConfig(
+      name =>
+        ({
+          'ecs-run-as': 'daemon',
+          memory: 'lots',
+          'assign-public-ip': 'maybe',
+          tags: 'team',
+          'wait-timeout': 'soon',
+          'agent-image': 'agent',
+          mode: 'destroy',
+          platform: 'ecs',
+          cluster: 'prod',
+          'aws-region': 'us-east-1',
+          'cloudaeye-api-key': KEY,
+          'vpc-id': 'vpc-0123abcd'
+        })[name] ?? '',
+      {}
+    ).catch((rejection: unknown) => rejection)
+    expect(error).toBeInstanceOf(InputErrors)
+    const inputs = (error as InputErrors).errors.map(e => e.input)
+    expect(inputs).toEqual([
+      'mode',
+      'agent-image',
+      'wait-timeout',
+      'tags',
+      'assign-public-ip',
+      'memory',
+      'ecs-run-as'
+    ])
+    expect(inputs).toEqual(Object.keys(metadata.inputs).filter(name => inputs.includes(name)))
+  })
+
+  it('fails the step with the count, then one error annotation per input, the key masked', async () => {
+    const result = await runAction({
+      platform: 'ecs',
+      cluster: 'prod cluster',
+      'aws-region': 'us-east-1',
+      'cloudaeye-endpoint': 'http://metrics.example',
+      'cloudaeye-api-key': KEY,
+      'agent-name': `${KEY}_x`,
+      wait: 'yes',
+      'vpc-id': ''
+    })
+    expect(result.failed).toBe(true)
+    expect(result.calls).toEqual([])
+    const errors = result.log.split('\n').filter(line => line.startsWith('::error::'))
+    expect(errors).toEqual([
+      '::error::5 inputs are invalid:',
+      "::error::Input 'cluster': 'prod cluster' is not a cluster name; use letters, digits, hyphens and underscores, or an ARN.",
+      "::error::Input 'cloudaeye-endpoint': 'http://metrics.example' is not an https URL; give the metrics service URL shown on CloudAEye.",
+      // Masked: the key's place holds *** (what else is masked depends on earlier tests' secrets).
+      expect.stringMatching(/^::error::Input 'agent-name': '[^']*\*\*\*[^']*' is not a valid name/),
+      "::error::Input 'wait': 'yes' is not a boolean; use true or false.",
+      "::error::Input 'vpc-id': is required for platform ecs; give the ID (vpc-...)."
+    ])
+    // The key is only ever printed to be masked.
+    expect(result.log.split(KEY)).toHaveLength(2)
+    expect(result.log).toContain(`::add-mask::${KEY}`)
+    expect(result.summary).not.toContain(KEY)
+    // One line per input in the summary too.
+    expect(result.summary).toMatch(/5 inputs are invalid:<br>Input &#39;cluster&#39;/)
+  })
+
+  it('fails with one annotation, as before, when one input is wrong', async () => {
+    const result = await runAction({
+      platform: 'ecs',
+      cluster: 'prod',
+      'aws-region': 'us-east-1',
+      'cloudaeye-endpoint': 'https://metrics.example',
+      'cloudaeye-api-key': KEY,
+      'vpc-id': 'vpc-0123abcd',
+      wait: 'yes'
+    })
+    expect(result.failed).toBe(true)
+    const errors = result.log.split('\n').filter(line => line.startsWith('::error::'))
+    expect(errors).toEqual(["::error::Input 'wait': 'yes' is not a boolean; use true or false."])
   })
 })

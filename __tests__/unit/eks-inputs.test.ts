@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { InputError } from '../../src/errors.js'
+import { InputError, InputErrors } from '../../src/errors.js'
 // Types only: erased, so src/inputs.js still loads after the mock below.
 import type { EksConfig } from '../../src/inputs.js'
 
@@ -382,5 +382,56 @@ describe('readConfig (eks): ECS-only inputs', () => {
     expect(warning).toHaveBeenCalledWith(
       "Input 'ecs-run-as' applies to ECS only; it is ignored on EKS."
     )
+  })
+})
+
+describe('readConfig (eks): every invalid input in one run', () => {
+  async function inputErrorsOf(overrides: Record<string, string>): Promise<InputErrors> {
+    const error = await eksConfig(overrides).then(
+      () => new Error(`no error for ${JSON.stringify(overrides)}`),
+      (rejection: unknown) => rejection
+    )
+    expect(error).toBeInstanceOf(InputErrors)
+    expect((error as Error).message).not.toContain(API_KEY)
+    return error as InputErrors
+  }
+
+  it('lists every refused EKS input in action.yml order, the count first', async () => {
+    const error = await inputErrorsOf({
+      values: 'resources: [unclosed',
+      namespace: 'Bad_NS',
+      'helm-version': '2.0.0',
+      'cloudaeye-api-key-secret-arn': 'arn:aws:secretsmanager:us-east-1:1:secret:x',
+      cluster: '-prod'
+    })
+    expect(error.message.split('\n')[0]).toBe('5 inputs are invalid:')
+    expect(error.errors.map(e => e.input)).toEqual([
+      'cluster',
+      'cloudaeye-api-key-secret-arn',
+      'namespace',
+      'helm-version',
+      'values'
+    ])
+    expect(error.message.split('\n').slice(1)).toEqual(error.errors.map(e => e.message))
+  })
+
+  it('does not report a check that depends on a refused value', async () => {
+    // With enable-cloud-services refused, neither the access-key conflict nor the auth warning.
+    const cloud = await inputErrorOf({
+      'enable-cloud-services': 'maybe',
+      'cloud-services-auth': 'access-key',
+      'cloudaeye-api-key': '',
+      'existing-secret': 'agent-keys'
+    })
+    expect(cloud.input).toBe('enable-cloud-services')
+    expect(warning).not.toHaveBeenCalled()
+    // A refused existing-secret was still given: the key is not also reported missing.
+    expect(
+      (await inputErrorOf({ 'cloudaeye-api-key': '', 'existing-secret': 'Agent Keys' })).input
+    ).toBe('existing-secret')
+    // Refused values are not also checked for serviceAccount.create.
+    expect(
+      (await inputErrorOf({ 'enable-cloud-services': 'true', values: 'serviceAccount: [' })).input
+    ).toBe('values')
   })
 })

@@ -4,7 +4,7 @@
  * values were masked and which warnings were printed, and in what order.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { InputError } from '../../src/errors.js'
+import { InputError, InputErrors } from '../../src/errors.js'
 // Types only: erased, so src/inputs.js still loads after the mock below.
 import type { EcsConfig } from '../../src/inputs.js'
 
@@ -629,5 +629,118 @@ describe('readConfig: AWS limits the emulator does not enforce', () => {
     expect(error.input).toBe('services')
     expect(error.message).toContain('1025 services')
     expect(error.message).toContain('16 KiB')
+  })
+})
+
+/** Every bad input of a run is reported at once: the count first, then one line each. */
+describe('readConfig: every invalid input in one run', () => {
+  async function inputErrorsOf(
+    overrides: Record<string, string>,
+    env: NodeJS.ProcessEnv = noRegionEnv
+  ): Promise<InputErrors> {
+    const error = await configWith(overrides, env).then(
+      () => new Error(`no error for ${JSON.stringify(overrides)}`),
+      (rejection: unknown) => rejection
+    )
+    expect(error).toBeInstanceOf(InputErrors)
+    return error as InputErrors
+  }
+
+  it('gives five wrong inputs as five lines, the count first, each as it reads alone', async () => {
+    const wrong: Record<string, string> = {
+      cpu: '300',
+      wait: 'yes',
+      'vpc-id': 'vpc-xyz',
+      'agent-name': 'Metrics_Agent',
+      cluster: 'prod cluster'
+    }
+    const error = await inputErrorsOf(wrong)
+    const lines = error.message.split('\n')
+    expect(lines).toHaveLength(6)
+    expect(lines[0]).toBe('5 inputs are invalid:')
+    // action.yml's order, not the order given or read.
+    expect(error.errors.map(e => e.input)).toEqual([
+      'cluster',
+      'agent-name',
+      'wait',
+      'vpc-id',
+      'cpu'
+    ])
+    for (const [i, e] of error.errors.entries()) {
+      const alone = await inputErrorOf({ [e.input]: wrong[e.input] })
+      expect(lines[i + 1]).toBe(alone.message)
+      expect(e.message).toBe(alone.message)
+      expect(lines[i + 1]).toContain(wrong[e.input])
+    }
+  })
+
+  it('with one wrong input, throws that InputError alone with today’s message', async () => {
+    const error = await inputErrorOf({ wait: 'yes' })
+    expect(error).not.toBeInstanceOf(InputErrors)
+    expect(error.message).toBe("Input 'wait': 'yes' is not a boolean; use true or false.")
+  })
+
+  it('does not report a check that depends on a refused value', async () => {
+    // A refused cpu says nothing about memory.
+    expect((await inputErrorOf({ cpu: '300', memory: '4096' })).input).toBe('cpu')
+    // A refused mode: whether remove (no endpoint, no key) was meant is not known.
+    expect(
+      (await inputErrorOf({ mode: 'destroy', 'cloudaeye-endpoint': '', 'cloudaeye-api-key': '' }))
+        .input
+    ).toBe('mode')
+    // A refused platform: which platform's inputs apply, and the cluster's syntax, are not known.
+    expect(
+      (await inputErrorOf({ platform: 'k8s', 'vpc-id': '', cluster: 'prod cluster' })).input
+    ).toBe('platform')
+    // A refused region is not compared with the cluster ARN's.
+    expect(
+      (
+        await inputErrorOf({
+          'aws-region': 'Virginia',
+          cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'
+        })
+      ).input
+    ).toBe('aws-region')
+    // A refused agent-name is not also checked as a security group name.
+    expect((await inputErrorOf({ 'agent-name': 'sg-Agent' })).input).toBe('agent-name')
+    // A refused or unneeded execution role is not also reported as missing.
+    const user = 'arn:aws:iam::123456789012:user/deployer'
+    const role = await inputErrorOf({
+      'cloudaeye-api-key': '',
+      'cloudaeye-api-key-secret-arn': SECRET_ARN,
+      'execution-role-arn': user
+    })
+    expect(role.input).toBe('execution-role-arn')
+    expect(role.message).toContain(user)
+    expect((await inputErrorOf({ 'cloudaeye-api-key-secret-arn': SECRET_ARN })).input).toBe(
+      'cloudaeye-api-key'
+    )
+    // A refused list is not also counted.
+    const many = Array.from({ length: 17 }, (_, i) => `subnet-${i}`).join(',')
+    expect((await inputErrorOf({ 'subnet-ids': many })).input).toBe('subnet-ids')
+    // Independent inputs are still all reported beside a refused one.
+    const error = await inputErrorsOf({ mode: 'destroy', 'cloudaeye-api-key': '', wait: 'yes' })
+    expect(error.errors.map(e => e.input)).toEqual(['mode', 'wait'])
+  })
+
+  it('never prints the key, even when it was pasted into another input', async () => {
+    const error = await inputErrorsOf({
+      cluster: `${API_KEY} prod`,
+      tags: API_KEY,
+      'agent-name': `x${API_KEY}`,
+      'cloudaeye-api-key-secret-arn': SECRET_ARN
+    })
+    // Both key inputs set: the missing execution role is not reported on top.
+    expect(error.errors.map(e => e.input)).toEqual([
+      'cluster',
+      'cloudaeye-api-key',
+      'agent-name',
+      'tags'
+    ])
+    expect(error.message).not.toContain(API_KEY)
+    for (const e of error.errors) expect(e.message).not.toContain(API_KEY)
+    expect(error.message).toContain("Input 'cluster': '*** prod'")
+    expect(error.message).toContain("Input 'agent-name': 'x***'")
+    expect(events.slice(0, 2)).toEqual(['read:cloudaeye-api-key', `setSecret:${API_KEY}`])
   })
 })

@@ -8,21 +8,25 @@ import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-
 import type { HttpHandlerOptions, MiddlewareStack } from '@smithy/types'
 import { ACTION_VERSION } from '../version.js'
 import type { CallLog } from './call-log.js'
+import { proxyAgents } from './proxy.js'
 
 const TIMEOUTS: NodeHttpHandlerOptions = { connectionTimeout: 5_000, requestTimeout: 30_000 }
 
 /**
  * Bounded retries with the SDK's standard mode (throttling, 5xx, timeouts) and timeouts on every
- * request, so a dead connection cannot hang a pipeline. With `signal`, a cancelled step also ends
+ * request, so a dead connection cannot hang a pipeline. Requests honour the proxy settings (proxy.ts). With `signal`, a cancelled step also ends
  * the requests in flight instead of waiting out their timeouts and retries.
  */
 export function clientConfig(region: string, signal?: AbortSignal) {
+  // Behind a proxy (HTTPS_PROXY/HTTP_PROXY, NO_PROXY, or the http-proxy input), every client's
+  // requests go through agents that honour it; without one, the SDK keeps its own agents.
+  const handlerOptions: NodeHttpHandlerOptions = { ...TIMEOUTS, ...proxyAgents() }
   return {
     region,
     maxAttempts: 5,
     retryMode: 'standard',
     customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
-    requestHandler: signal ? new CancellableHttpHandler(TIMEOUTS, signal) : TIMEOUTS
+    requestHandler: signal ? new CancellableHttpHandler(handlerOptions, signal) : handlerOptions
   }
 }
 

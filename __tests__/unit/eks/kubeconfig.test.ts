@@ -55,6 +55,28 @@ describe('writeKubeconfig', () => {
     })
   })
 
+  it('sends the cluster through the proxy the environment names, unless NO_PROXY covers it', async () => {
+    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY }
+    const proxyUrl = (config: { clusters: { cluster: Record<string, string> }[] }) =>
+      config.clusters[0].cluster['proxy-url']
+    try {
+      process.env.HTTPS_PROXY = 'http://proxy.corp.example:3128'
+      delete process.env.NO_PROXY
+      const proxied = await writeKubeconfig({ ...options, directory: parent })
+      expect(proxyUrl(parse(await readFile(proxied.path, 'utf8')))).toBe(
+        'http://proxy.corp.example:3128'
+      )
+      process.env.NO_PROXY = '.eks.amazonaws.com'
+      const direct = await writeKubeconfig({ ...options, directory: parent })
+      expect(proxyUrl(parse(await readFile(direct.path, 'utf8')))).toBeUndefined()
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+
   it('uses a fresh directory per call, under RUNNER_TEMP by default', async () => {
     process.env.RUNNER_TEMP = parent
     const first = await writeKubeconfig(options)

@@ -6,6 +6,7 @@
 import { chmod, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as core from '@actions/core'
+import { proxyFor } from '../../aws/proxy.js'
 import { ActionError } from '../../errors.js'
 import { privateTempDirectory } from '../../temp-dir.js'
 
@@ -38,6 +39,7 @@ export async function writeKubeconfig(options: KubeconfigOptions): Promise<Writt
   if (!certificateAuthorityData.trim()) {
     throw new ActionError(`Cluster ${clusterName} reported no certificate authority data.`)
   }
+  const proxy = proxyFor(endpoint)
   const directory = await privateTempDirectory('kubeconfig-', options.directory)
   const file = path.join(directory, 'config')
   const kubeconfig = {
@@ -46,7 +48,13 @@ export async function writeKubeconfig(options: KubeconfigOptions): Promise<Writt
     clusters: [
       {
         name: clusterName,
-        cluster: { server: endpoint, 'certificate-authority-data': certificateAuthorityData.trim() }
+        cluster: {
+          server: endpoint,
+          'certificate-authority-data': certificateAuthorityData.trim(),
+          // helm and the Kubernetes client read the proxy from here, not from HTTPS_PROXY alone
+          // (the client library ignores it): the cluster is reached as the AWS calls are.
+          ...(proxy ? { 'proxy-url': proxy } : {})
+        }
       }
     ],
     users: [{ name: clusterName, user }],
