@@ -21,12 +21,12 @@ __webpack_require__.r(__webpack_exports__);
 
 
 function cloudClients(region, { callLog, signal }) {
-    const settings = (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .clientConfig */ .yO)(region, signal);
+    const settings = (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.clientConfig)(region, signal);
     const clients = {
-        iam: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .instrument */ .wV)(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__/* .IAMClient */ .h8v(settings), 'iam', callLog),
-        logs: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .instrument */ .wV)(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_2__/* .CloudWatchLogsClient */ .TFr(settings), 'logs', callLog),
-        sts: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .instrument */ .wV)(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM(settings), 'sts', callLog),
-        eks: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__/* .instrument */ .wV)(new _aws_sdk_client_eks__WEBPACK_IMPORTED_MODULE_4__/* .EKSClient */ .JQJ(settings), 'eks', callLog)
+        iam: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.instrument)(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_1__/* .IAMClient */ .h8v(settings), 'iam', callLog),
+        logs: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.instrument)(new _aws_sdk_client_cloudwatch_logs__WEBPACK_IMPORTED_MODULE_2__/* .CloudWatchLogsClient */ .TFr(settings), 'logs', callLog),
+        sts: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.instrument)(new _aws_sdk_client_sts__WEBPACK_IMPORTED_MODULE_3__/* .STSClient */ .iM(settings), 'sts', callLog),
+        eks: (0,_aws_clients_js__WEBPACK_IMPORTED_MODULE_0__.instrument)(new _aws_sdk_client_eks__WEBPACK_IMPORTED_MODULE_4__/* .EKSClient */ .JQJ(settings), 'eks', callLog)
     };
     return {
         ...clients,

@@ -148,7 +148,7 @@ class CloudServices {
      */
     async deleteKey(accessKeyId, why, userName = this.identityName, missing) {
         try {
-            await this.clients.iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .DeleteAccessKeyCommand */ .yq0({ UserName: userName, AccessKeyId: accessKeyId }), _aws_clients_js__WEBPACK_IMPORTED_MODULE_1__/* .EVEN_IF_CANCELLED */ .fD);
+            await this.clients.iam.send(new _aws_sdk_client_iam__WEBPACK_IMPORTED_MODULE_8__/* .DeleteAccessKeyCommand */ .yq0({ UserName: userName, AccessKeyId: accessKeyId }), _aws_clients_js__WEBPACK_IMPORTED_MODULE_1__.EVEN_IF_CANCELLED);
         }
         catch (error) {
             if (missing && /^NoSuchEntity(Exception)?$/.test((0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) ?? ''))

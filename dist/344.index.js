@@ -179,8 +179,11 @@ async function signEksToken(options) {
     return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) };
 }
 async function defaultCredentials() {
-    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
-    return defaultProvider();
+    const [{ defaultProvider }, { credentialChainConfig }] = await Promise.all([
+        Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(279), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19)),
+        Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(279), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 96076))
+    ]);
+    return defaultProvider(credentialChainConfig());
 }
 /** RFC 3986 encoding, the one SigV4 canonicalises with, so STS reads back the values that were signed. */
 function queryString(query) {
@@ -373,7 +376,7 @@ function describedCluster(config, callLog, signal) {
     return () => (answer ??= describeCluster(config, callLog, signal));
 }
 async function describeCluster(config, callLog, signal) {
-    const eks = (0,clients/* instrument */.wV)(new dist_cjs/* EKSClient */.JQJ((0,clients/* clientConfig */.yO)(config.region, signal)), 'eks', callLog);
+    const eks = (0,clients.instrument)(new dist_cjs/* EKSClient */.JQJ((0,clients.clientConfig)(config.region, signal)), 'eks', callLog);
     try {
         const answer = await eks
             .send(new dist_cjs/* DescribeClusterCommand */.hV5({ name: config.clusterName }))

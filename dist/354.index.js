@@ -44,9 +44,9 @@ var trust_policies = __webpack_require__(60017);
 const providesTaskRole = (config) => config.enableCloudServices && !config.taskRoleArn;
 const roleName = (config) => (0,agent_identity/* agentIdentityName */.b6)(config.agentName, config.clusterName, config.region, 'ecs');
 async function withIam(config, { callLog, signal }, use) {
-    const settings = (0,aws_clients/* clientConfig */.yO)(config.region, signal);
-    const iam = (0,aws_clients/* instrument */.wV)(new dist_cjs/* IAMClient */.h8v(settings), 'iam', callLog);
-    const sts = (0,aws_clients/* instrument */.wV)(new client_sts_dist_cjs/* STSClient */.iM(settings), 'sts', callLog);
+    const settings = (0,aws_clients.clientConfig)(config.region, signal);
+    const iam = (0,aws_clients.instrument)(new dist_cjs/* IAMClient */.h8v(settings), 'iam', callLog);
+    const sts = (0,aws_clients.instrument)(new client_sts_dist_cjs/* STSClient */.iM(settings), 'sts', callLog);
     try {
         return await use(iam, sts);
     }
@@ -1493,14 +1493,14 @@ async function removeLogGroup({ logs }, report, plan) {
 
 
 async function withEcsClients(config, { callLog, signal }, use) {
-    const settings = (0,aws_clients/* clientConfig */.yO)(config.region, signal);
+    const settings = (0,aws_clients.clientConfig)(config.region, signal);
     const made = [];
     const make = (client) => (made.push(client), client);
     let logs;
     const clients = {
-        ecs: make((0,aws_clients/* instrument */.wV)(new client_ecs_dist_cjs/* ECSClient */.Zgc(settings), 'ecs', callLog)),
-        ec2: make((0,aws_clients/* instrument */.wV)(new client_ec2_dist_cjs/* EC2Client */.gu5(settings), 'ec2', callLog)),
-        logs: () => (logs ??= make((0,aws_clients/* instrument */.wV)(new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(settings), 'logs', callLog)))
+        ecs: make((0,aws_clients.instrument)(new client_ecs_dist_cjs/* ECSClient */.Zgc(settings), 'ecs', callLog)),
+        ec2: make((0,aws_clients.instrument)(new client_ec2_dist_cjs/* EC2Client */.gu5(settings), 'ec2', callLog)),
+        logs: () => (logs ??= make((0,aws_clients.instrument)(new client_cloudwatch_logs_dist_cjs/* CloudWatchLogsClient */.TFr(settings), 'logs', callLog)))
     };
     try {
         return await use(clients);

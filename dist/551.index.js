@@ -120,8 +120,11 @@ async function signEksToken(options) {
     return { token, expiresAt: new Date(signingDate.getTime() + TOKEN_LIFETIME_MS) };
 }
 async function defaultCredentials() {
-    const { defaultProvider } = await Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19));
-    return defaultProvider();
+    const [{ defaultProvider }, { credentialChainConfig }] = await Promise.all([
+        Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(152), __webpack_require__.e(279), __webpack_require__.e(118), __webpack_require__.e(861)]).then(__webpack_require__.t.bind(__webpack_require__, 5861, 19)),
+        Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(279), __webpack_require__.e(76)]).then(__webpack_require__.bind(__webpack_require__, 96076))
+    ]);
+    return defaultProvider(credentialChainConfig());
 }
 /** RFC 3986 encoding, the one SigV4 canonicalises with, so STS reads back the values that were signed. */
 function queryString(query) {

@@ -1,5 +1,5 @@
 export const id = 700;
-export const ids = [700,947];
+export const ids = [700,947,76];
 export const modules = {
 
 /***/ 64775:
@@ -41,12 +41,15 @@ function actionFile(relativePath) {
 /***/ 96076:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  fD: () => (/* binding */ EVEN_IF_CANCELLED),
-  yO: () => (/* binding */ clientConfig),
-  wV: () => (/* binding */ instrument)
+  EVEN_IF_CANCELLED: () => (/* binding */ EVEN_IF_CANCELLED),
+  clientConfig: () => (/* binding */ clientConfig),
+  credentialChainConfig: () => (/* binding */ credentialChainConfig),
+  instrument: () => (/* binding */ instrument)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
@@ -86,6 +89,19 @@ function clientConfig(region, signal) {
         customUserAgent: `metrics-agent-action/${ACTION_VERSION}`,
         requestHandler: signal ? new CancellableHttpHandler(handlerOptions, signal) : handlerOptions
     };
+}
+/**
+ * Settings for the STS client that the SDK's default credential chain makes on its own (web
+ * identity, a profile's role) where no client of the action lends it its request handler: in the
+ * credential plugin helm and the rollout watch run. Behind a proxy, that exchange must take the
+ * proxy like every other AWS call, or it fails where only the proxy reaches STS. Without a proxy,
+ * nothing: the SDK's defaults stay.
+ */
+function credentialChainConfig() {
+    const agents = (0,proxy/* proxyAgents */.Hd)();
+    return agents
+        ? { clientConfig: { requestHandler: new dist_cjs.NodeHttpHandler({ ...TIMEOUTS, ...agents }) } }
+        : {};
 }
 /**
  * Send options for cleanup that must still reach AWS after the step was cancelled (deleting a key

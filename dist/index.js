@@ -31621,11 +31621,11 @@ async function run(overrides = {}) {
         // Each path is loaded only when used: EKS never loads the ECS and EC2 clients, and neither
         // loads anything of the SDK before the inputs are valid.
         if (config.platform === 'ecs') {
-            const { runEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(633), __nccwpck_require__.e(764), __nccwpck_require__.e(972), __nccwpck_require__.e(700), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80354));
+            const { runEcs } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(279), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(633), __nccwpck_require__.e(764), __nccwpck_require__.e(972), __nccwpck_require__.e(700), __nccwpck_require__.e(354)]).then(__nccwpck_require__.bind(__nccwpck_require__, 80354));
             await runEcs(config, report, deps);
         }
         else {
-            const { runEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(764), __nccwpck_require__.e(720), __nccwpck_require__.e(700), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45344));
+            const { runEks } = await Promise.all(/* import() */[__nccwpck_require__.e(422), __nccwpck_require__.e(152), __nccwpck_require__.e(279), __nccwpck_require__.e(118), __nccwpck_require__.e(861), __nccwpck_require__.e(764), __nccwpck_require__.e(720), __nccwpck_require__.e(700), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45344));
             await runEks(config, report, deps);
         }
         await report.publish();

@@ -2,58 +2,35 @@
  * `npm run demo`: the action against a local emulated AWS, no account needed, as a runner runs
  * the bundle, twice each time to show that the second run changes nothing. ECS: moto with a VPC
  * and an ECS cluster. EKS: a real Kubernetes control plane on loopback (kwok nodes: three healthy,
- * one NotReady, one EKS Fargate). `npm run demo -- ecs` or `-- eks` runs one of them.
+ * one NotReady, one EKS Fargate), both from demo-fixture.mjs. `npm run demo -- ecs` or `-- eks` runs
+ * one of them. The action's log is shown as a runner's log shows it (workflow-commands.mjs);
+ * `ACTIONS_STEP_DEBUG=true npm run demo` adds its debug lines.
  */
-import { execFileSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  EC2Client,
-  ModifyVpcAttributeCommand
-} from '@aws-sdk/client-ec2'
-import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs'
-import { addNodes, startKubePlane } from './kube-plane.mjs'
+  CLUSTER,
+  DUMMY_CREDENTIALS,
+  HELM_DIRECTORY,
+  REGION,
+  seedEcs,
+  startDemoPlane
+} from './demo-fixture.mjs'
 import { projectRoot, startMoto } from './moto-server.mjs'
+import { RUNNER_NOTE, createLogFormatter } from './workflow-commands.mjs'
 
-const region = 'us-east-1'
+// As on a runner: step debug logging is switched on with ACTIONS_STEP_DEBUG=true.
+const stepDebug = process.env.ACTIONS_STEP_DEBUG === 'true'
 
-async function createCluster(url) {
-  const options = {
-    region,
-    endpoint: url,
-    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' }
-  }
-  const ec2 = new EC2Client(options)
-  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))
-  await ec2.send(
-    new ModifyVpcAttributeCommand({ VpcId: Vpc.VpcId, EnableDnsHostnames: { Value: true } })
-  )
-  for (const [i, zone] of ['a', 'b'].entries()) {
-    await ec2.send(
-      new CreateSubnetCommand({
-        VpcId: Vpc.VpcId,
-        CidrBlock: `10.0.${i}.0/24`,
-        AvailabilityZone: `${region}${zone}`
-      })
-    )
-  }
-  await new ECSClient(options).send(new CreateClusterCommand({ clusterName: 'demo' }))
-  // The emulator moves a task towards STOPPED on every describe; hold each state a few describes.
-  await fetch(`${url}/moto-api/state-manager/set-transition`, {
-    method: 'POST',
-    body: JSON.stringify({
-      model_name: 'ecs::task',
-      transition: { progression: 'manual', times: 3 }
-    })
-  })
-  return Vpc.VpcId
-}
-
-/** Runs the bundle with these inputs and environment, then prints its outputs and summary. */
-function runAction(inputs, environment, label) {
+/**
+ * Runs the bundle with these inputs and environment, its log rendered as a runner shows it, then
+ * prints its outputs and summary.
+ */
+async function runAction(inputs, environment, label) {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'demo-'))
   const files = {
     GITHUB_OUTPUT: path.join(directory, 'output'),
@@ -65,9 +42,11 @@ function runAction(inputs, environment, label) {
     // helm and its credential plugin keep caches under HOME; a runner always sets it.
     HOME: directory,
     RUNNER_TEMP: directory,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: 'demo',
-    AWS_SECRET_ACCESS_KEY: 'demo',
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    // What a runner sets for the action when step debug logging is on.
+    ...(stepDebug ? { RUNNER_DEBUG: '1' } : {}),
     ...environment,
     ...files,
     ...Object.fromEntries(
@@ -75,10 +54,17 @@ function runAction(inputs, environment, label) {
     )
   }
   console.log(`\n=== ${label} ===`)
-  execFileSync(process.execPath, [path.join(projectRoot, 'dist/index.js')], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'dist/index.js')], {
     env,
-    stdio: 'inherit'
+    stdio: ['ignore', 'pipe', 'inherit']
   })
+  const exited = once(child, 'exit')
+  const formatter = createLogFormatter({ debug: stepDebug })
+  for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+    for (const shown of formatter.format(line)) console.log(shown)
+  }
+  const [code, signal] = await exited
+  if (code !== 0) throw new Error(`the action failed (${signal ?? `exit code ${code}`})`)
   console.log('\n--- outputs ---')
   const outputs = readFileSync(files.GITHUB_OUTPUT, 'utf8')
   console.log(outputs.replace(/<<(ghadelimiter_[\w-]+)\n([^]*?)\n\1/g, '=$2'))
@@ -96,54 +82,46 @@ async function demoEcs() {
   const moto = await startMoto()
   try {
     console.log(`Emulated AWS (moto) on ${moto.url}`)
-    const vpcId = await createCluster(moto.url)
+    const vpcId = await seedEcs(moto.url)
     const inputs = {
       platform: 'ecs',
-      cluster: 'demo',
+      cluster: CLUSTER,
       'vpc-id': vpcId,
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
       'cloudaeye-api-key': 'demo-api-key-not-a-real-one',
       services: 'checkout,payments'
     }
     const environment = { AWS_ENDPOINT_URL: moto.url }
-    runAction(
+    await runAction(
       inputs,
       environment,
       'ECS, first run: creates the security group, task definition and agent task'
     )
-    runAction(inputs, environment, 'ECS, second run: same inputs, nothing to change')
+    await runAction(inputs, environment, 'ECS, second run: same inputs, nothing to change')
   } finally {
     await moto.stop()
   }
 }
 
 async function demoEks() {
-  execFileSync('bash', [path.join(projectRoot, 'scripts/fetch-helm.sh')], { stdio: 'inherit' })
-  const plane = await startKubePlane({
-    stageFiles: [path.join(projectRoot, '__tests__/support/kwok-stages.yaml')]
-  })
+  const plane = await startDemoPlane()
   try {
     console.log(`\nKubernetes control plane on ${plane.server}`)
-    await addNodes(plane, [
-      { name: 'node-a' },
-      { name: 'node-b' },
-      { name: 'node-c' },
-      { name: 'node-sick', kwok: false },
-      { name: 'fargate-1', labels: { 'eks.amazonaws.com/compute-type': 'fargate' } }
-    ])
     const inputs = {
       platform: 'eks',
-      cluster: 'demo',
+      cluster: CLUSTER,
       kubeconfig: plane.adminKubeconfig,
       'cloudaeye-endpoint': 'https://metrics.cloudaeye.example',
       'cloudaeye-api-key': 'demo-api-key-not-a-real-one',
       services: 'checkout,payments'
     }
-    const environment = {
-      PATH: `${path.join(projectRoot, '.cache/helm/v4')}${path.delimiter}${process.env.PATH}`
-    }
-    runAction(inputs, environment, 'EKS, first run: installs the agent on every eligible node')
-    runAction(inputs, environment, 'EKS, second run: same inputs, nothing to change')
+    const environment = { PATH: `${HELM_DIRECTORY}${path.delimiter}${process.env.PATH}` }
+    await runAction(
+      inputs,
+      environment,
+      'EKS, first run: installs the agent on every eligible node'
+    )
+    await runAction(inputs, environment, 'EKS, second run: same inputs, nothing to change')
   } finally {
     await plane.stop()
   }
@@ -154,5 +132,6 @@ if (only && only !== 'ecs' && only !== 'eks') {
   console.error(`Unknown platform '${only}': run \`npm run demo\`, or with -- ecs or -- eks.`)
   process.exit(2)
 }
+console.log(RUNNER_NOTE)
 if (only !== 'eks') await demoEcs()
 if (only !== 'ecs') await demoEks()

@@ -121,7 +121,14 @@ describe('action.yml', () => {
       'eks-cloud-services-access-key.json',
       ...['irsa', 'pod-identity', 'access-key'].flatMap(auth =>
         ['plan', 'remove'].map(mode => `eks-cloud-services-${auth}-${mode}.json`)
-      )
+      ),
+      // The set-up's trusts for the workflow roles, and the agent's own ECS roles.
+      'github-oidc-trust-deploy.json',
+      'github-oidc-trust-plan.json',
+      'ecs-agent-execution-trust.json',
+      'ecs-agent-execution-role.json',
+      'ecs-agent-task-trust.json',
+      'ecs-agent-task-role.json'
     ]) {
       const policy = readFileSync(new URL(`../../permissions/${file}`, import.meta.url), 'utf8')
       expect(readme).toContain(`(permissions/${file})`)

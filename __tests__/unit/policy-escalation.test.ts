@@ -415,6 +415,19 @@ const ATTEMPTS: Attempt[] = [
     resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/payments`,
     context: {}
   },
+  // What the agent's execution role reads and writes: only its own secret and log group.
+  {
+    what: 'read a secret other than the agent key',
+    action: 'secretsmanager:GetSecretValue',
+    resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:payments-db-AbCdEf`,
+    context: {}
+  },
+  {
+    what: 'write logs into another log group',
+    action: 'logs:PutLogEvents',
+    resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/payments:log-stream:app/app/0123`,
+    context: {}
+  },
   // Update the stack with another template, or write another stack.
   {
     what: 'update the stack with a template that makes a role',
@@ -459,7 +472,10 @@ const SHIPPED = [
   'permissions/eks-cloud-services-access-key-plan.json',
   'permissions/eks-cloud-services-irsa-remove.json',
   'permissions/eks-cloud-services-pod-identity-remove.json',
-  'permissions/eks-cloud-services-access-key-remove.json'
+  'permissions/eks-cloud-services-access-key-remove.json',
+  // The agent's own ECS roles: a holder of the agent's credentials must not escalate either.
+  'permissions/ecs-agent-execution-role.json',
+  'permissions/ecs-agent-task-role.json'
 ]
 const POLICY_SETS: [string, PolicyFile[]][] = [
   ...SHIPPED.map(file => [file, [policyFile(file)]] as [string, PolicyFile[]]),

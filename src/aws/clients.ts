@@ -31,6 +31,20 @@ export function clientConfig(region: string, signal?: AbortSignal) {
 }
 
 /**
+ * Settings for the STS client that the SDK's default credential chain makes on its own (web
+ * identity, a profile's role) where no client of the action lends it its request handler: in the
+ * credential plugin helm and the rollout watch run. Behind a proxy, that exchange must take the
+ * proxy like every other AWS call, or it fails where only the proxy reaches STS. Without a proxy,
+ * nothing: the SDK's defaults stay.
+ */
+export function credentialChainConfig(): { clientConfig?: { requestHandler: NodeHttpHandler } } {
+  const agents = proxyAgents()
+  return agents
+    ? { clientConfig: { requestHandler: new NodeHttpHandler({ ...TIMEOUTS, ...agents }) } }
+    : {}
+}
+
+/**
  * Send options for cleanup that must still reach AWS after the step was cancelled (deleting a key
  * this run made): their own signal, which never aborts, replaces the run's.
  */

@@ -82,8 +82,11 @@ export async function signEksToken(options: EksTokenOptions): Promise<EksToken> 
 }
 
 async function defaultCredentials(): Promise<AwsCredentialIdentityProvider> {
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node')
-  return defaultProvider()
+  const [{ defaultProvider }, { credentialChainConfig }] = await Promise.all([
+    import('@aws-sdk/credential-provider-node'),
+    import('../../aws/clients.js')
+  ])
+  return defaultProvider(credentialChainConfig())
 }
 
 /** RFC 3986 encoding, the one SigV4 canonicalises with, so STS reads back the values that were signed. */
