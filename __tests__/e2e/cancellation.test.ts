@@ -138,10 +138,7 @@ describe('cancelled while waiting', () => {
       }
       const environment = {
         ...cluster.environment(),
-        PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
-        HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-        HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-        HELM_DATA_HOME: path.join(helmHome, 'data')
+        ...helm.environment(helmHome)
       }
       // The pods take a minute to start, so the run is still watching the rollout when its first
       // progress line shows: the release is installed, and nothing is ready yet.

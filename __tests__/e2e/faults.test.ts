@@ -82,10 +82,7 @@ async function runTwiceOnEks(
 ): Promise<BundleResult[]> {
   const environment = {
     ...(await cluster.environmentVia(proxy.url)),
-    PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
-    HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-    HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-    HELM_DATA_HOME: path.join(helmHome, 'data')
+    ...helm.environment(helmHome)
   }
   const runs = [await runBundle(inputs, environment), await runBundle(inputs, environment)]
   for (const run of runs) {

@@ -123,10 +123,7 @@ async function run(
     },
     {
       ...environment,
-      PATH: `${helm.directory}${path.delimiter}${process.env.PATH}`,
-      HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-      HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-      HELM_DATA_HOME: path.join(helmHome, 'data')
+      ...helm.environment(helmHome)
     }
   )
   runs.push(result)

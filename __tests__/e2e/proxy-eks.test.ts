@@ -79,10 +79,7 @@ function inputs(namespace: string, overrides: Record<string, string> = {}): Reco
 function environment(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     ...cluster.environment(),
-    PATH: `${helm.directory}${path.delimiter}${process.env.PATH ?? ''}`,
-    HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-    HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-    HELM_DATA_HOME: path.join(helmHome, 'data'),
+    ...helm.environment(helmHome),
     HTTPS_PROXY: proxy.url,
     HTTP_PROXY: proxy.url,
     ...overrides

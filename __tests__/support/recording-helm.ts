@@ -68,6 +68,19 @@ export class RecordingHelm {
     return helm
   }
 
+  /**
+   * What a run needs to use this helm: first on PATH, with helm's configuration, cache and data
+   * under `home`, so that runs neither read nor leave anything in the real HOME.
+   */
+  environment(home: string): Record<string, string> {
+    return {
+      PATH: `${this.directory}${path.delimiter}${process.env.PATH ?? ''}`,
+      HELM_CONFIG_HOME: path.join(home, 'config'),
+      HELM_CACHE_HOME: path.join(home, 'cache'),
+      HELM_DATA_HOME: path.join(home, 'data')
+    }
+  }
+
   private get callsDirectory(): string {
     return path.join(this.directory, 'calls')
   }
