@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { IAMClient, ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
 import { helmReleases, secretData } from '../support/agent-in-cluster.js'
-import { runBundle, type BundleResult } from '../support/bundle.js'
+import { errorLines, runBundle, type BundleResult } from '../support/bundle.js'
 import {
   CALLER_ARN,
   startEksTestCluster,
@@ -68,9 +68,6 @@ function environment(): Record<string, string> {
     ...helm.environment(helmHome)
   }
 }
-
-const errorLines = (result: BundleResult) =>
-  result.stdout.split('\n').filter(line => line.startsWith('::error::'))
 
 const upgrades = async () => (await helm.calls()).filter(call => call.command === 'upgrade')
 

@@ -12,7 +12,7 @@ import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs'
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { startFaultProxy } from '../../scripts/fault-proxy.mjs'
 import { daemonSetNames, helmReleases, secretData } from '../support/agent-in-cluster.js'
-import { runBundle, type BundleResult } from '../support/bundle.js'
+import { errorLines, runBundle, type BundleResult } from '../support/bundle.js'
 import { summaryRow } from '../support/eks-cluster.js'
 import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
 import { nodeSpecs } from '../support/kube-nodes.js'
@@ -152,7 +152,7 @@ describe('cancelled while waiting', () => {
       expect(cancelled.killedBy).toBeNull()
       expect(cancelled.exitCode).toBe(1)
       expect(cancelled.stdout).toContain('Received SIGTERM')
-      const [firstError] = cancelled.stdout.split('\n').filter(line => line.startsWith('::error::'))
+      const [firstError] = errorLines(cancelled)
       expect(firstError).toMatch(/^::error::Cancelled \(SIGTERM\)/)
       // The install had happened, then it was undone: a first install has nothing to roll back
       // to, so the release is uninstalled, and with it the agent's DaemonSet and Secret.

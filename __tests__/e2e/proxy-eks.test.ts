@@ -10,17 +10,17 @@
  * that only the proxy can resolve.
  */
 import { execFile, execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { writeFileSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { helmReleases } from '../support/agent-in-cluster.js'
-import { BUNDLE, runBundle, type BundleResult } from '../support/bundle.js'
+import { actionsCalled } from '../support/aws-actions.js'
+import { BUNDLE, errorLines, runBundle, type BundleResult } from '../support/bundle.js'
 import { startEksEndpointProxy, type EksEndpointProxy } from '../support/eks-endpoint-proxy.mjs'
 import { startEksTestCluster, type EksTestCluster } from '../support/eks-test-cluster.js'
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.js'
@@ -34,6 +34,7 @@ import {
   resetMoto,
   useMotoEnvironment
 } from '../support/moto.js'
+import { helmArchiveName, packHelmArchive, sha256sumFile } from '../support/helm-archive.js'
 import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 import { RecordingHelm } from '../support/recording-helm.js'
 import { exposedSecrets } from '../support/secret-exposure.js'
@@ -86,12 +87,8 @@ function environment(overrides: Record<string, string> = {}): Record<string, str
   }
 }
 
-const errorLines = (result: BundleResult) =>
-  result.stdout.split('\n').filter(line => line.startsWith('::error::'))
-
 /** The AWS calls the run made, from its debug log: one per command, before any retry. */
-const awsCalls = (result: BundleResult) =>
-  [...result.stdout.matchAll(/^::debug::AWS call (\S+)$/gm)].map(match => match[1])
+const awsCalls = (result: BundleResult) => actionsCalled(result.stdout)
 
 const tunnels = () => proxy.log.filter(entry => entry.method === 'CONNECT')
 const plainRequests = () => proxy.log.filter(entry => entry.method !== 'CONNECT')
@@ -312,7 +309,9 @@ describe('keyless identity (web identity) behind a proxy', () => {
     const network = await createNetwork()
     await createCluster('keyless')
     await holdTaskStates()
-    const { code, stdout, stderr } = await runAction(
+    // Without the policy check: it would put the endpoint behind a recorder on loopback, which a
+    // client could reach around the proxy, and the token exchange is the role trust's to allow.
+    const result = await runBundle(
       {
         platform: 'ecs',
         cluster: 'keyless',
@@ -321,17 +320,18 @@ describe('keyless identity (web identity) behind a proxy', () => {
         'cloudaeye-api-key': API_KEY,
         wait: 'false'
       },
-      keyless()
+      keyless(),
+      { runnerTemp, checkPolicies: false }
     )
 
-    expect(stdout.split('\n').filter(line => line.startsWith('::error::'))).toEqual([])
-    expect(stderr).toBe('')
-    expect(code).toBe(0)
+    expect(errorLines(result)).toEqual([])
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
     const emulator = `${AWS_HOST}:${new URL(motoUrl()).port}`
     expect(proxy.log.every(entry => entry.target === emulator)).toBe(true)
     const exchanges = proxy.log.filter(entry => entry.awsAction === 'AssumeRoleWithWebIdentity')
     expect(exchanges.length).toBeGreaterThan(0)
-    const calls = [...stdout.matchAll(/^::debug::AWS call (\S+)$/gm)].map(match => match[1])
+    const calls = awsCalls(result)
     expect(calls).toContain('ecs:RunTask')
     expect(proxy.log).toHaveLength(calls.length + exchanges.length)
   })
@@ -364,31 +364,6 @@ function runNode(
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })
     )
   )
-}
-
-/**
- * The bundle as the runner runs it, without support/bundle.ts's policy check: that check puts
- * every AWS endpoint behind a recorder on loopback, which a client could reach around the proxy,
- * and it has no model for the token exchange, which the role's trust policy allows rather than
- * the workflow's policies.
- */
-async function runAction(inputs: Record<string, string>, env: Record<string, string>) {
-  const files = await mkdtemp(path.join(os.tmpdir(), 'proxy-eks-step-'))
-  try {
-    const step: Record<string, string> = {
-      ...env,
-      RUNNER_TEMP: runnerTemp,
-      GITHUB_OUTPUT: path.join(files, 'output'),
-      GITHUB_STEP_SUMMARY: path.join(files, 'summary'),
-      RUNNER_DEBUG: '1'
-    }
-    await writeFile(step.GITHUB_OUTPUT, '')
-    await writeFile(step.GITHUB_STEP_SUMMARY, '')
-    for (const [name, value] of Object.entries(inputs)) step[`INPUT_${name.toUpperCase()}`] = value
-    return await runNode([BUNDLE], step)
-  } finally {
-    await rm(files, { recursive: true, force: true })
-  }
 }
 
 /** A test CA and a certificate for `host` signed by it, made with openssl. */
@@ -445,18 +420,12 @@ function makeCertificate(dir: string, host: string) {
  * checksum file, over https with the test CA's certificate.
  */
 async function startMirror(tls: { cert: string; key: string }) {
-  const stage = await mkdtemp(path.join(work, 'archive-'))
   const platformDir = 'linux-amd64'
-  await mkdir(path.join(stage, platformDir))
-  await copyFile(REAL_HELM_3, path.join(stage, platformDir, 'helm'))
-  execFileSync('tar', ['-cf', 'archive.tar', platformDir], { cwd: stage })
-  execFileSync('gzip', ['-1', 'archive.tar'], { cwd: stage })
-  const archive = await readFile(path.join(stage, 'archive.tar.gz'))
-  const name = `helm-v${HELM_3}-${platformDir}.tar.gz`
-  const digest = createHash('sha256').update(archive).digest('hex')
+  const archive = await packHelmArchive(REAL_HELM_3, platformDir, 'tar.gz', work)
+  const name = helmArchiveName(HELM_3, platformDir)
   const served = new Map<string, Buffer | string>([
     [`/helm/${name}`, archive],
-    [`/helm/${name}.sha256sum`, `${digest}  ${name}\n`]
+    [`/helm/${name}.sha256sum`, sha256sumFile(archive, name)]
   ])
   mirror = createHttpsServer(
     { cert: await readFile(tls.cert), key: await readFile(tls.key) },

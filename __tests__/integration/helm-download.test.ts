@@ -3,9 +3,8 @@
  * .cache/helm (scripts/fetch-helm.sh), through the real tool cache, with PATH stripped of any helm.
  */
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
@@ -13,6 +12,13 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import * as tc from '@actions/tool-cache'
 import { DEFAULT_HELM_VERSION, resolveHelm } from '../../src/eks/helm/helm-tool.js'
+import {
+  helmArchiveName,
+  packHelmArchive,
+  sha256,
+  sha256sumFile,
+  type ArchiveKind
+} from '../support/helm-archive.js'
 import { REAL_HELM_3, REAL_HELM_4 } from '../support/real-helm.js'
 
 const linux = { platform: 'linux', arch: 'x64' } as const
@@ -37,40 +43,20 @@ const pathWithoutHelm = (process.env.PATH ?? '')
   .filter(dir => dir && !existsSync(path.join(dir, 'helm')))
   .join(path.delimiter)
 
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
-
-/**
- * A helm release archive as get.helm.sh lays it out: <os>-<arch>/helm plus the licence. Built once
- * per kind and compressed fast: the binaries are large.
- */
+/** Each archive is built once per kind: the binaries are large. */
 const archives = new Map<string, Promise<Buffer>>()
-function buildArchive(binary: string, platformDir: string, kind: 'tar.gz' | 'zip') {
+function buildArchive(binary: string, platformDir: string, kind: ArchiveKind) {
   const key = `${binary} ${platformDir} ${kind}`
-  if (!archives.has(key)) archives.set(key, packArchive(binary, platformDir, kind))
+  if (!archives.has(key)) archives.set(key, packHelmArchive(binary, platformDir, kind, archiveDir))
   return archives.get(key) as Promise<Buffer>
 }
 
-async function packArchive(binary: string, platformDir: string, kind: 'tar.gz' | 'zip') {
-  const stage = await mkdtemp(path.join(archiveDir, 'stage-'))
-  const binaryName = platformDir.startsWith('windows') ? 'helm.exe' : 'helm'
-  await mkdir(path.join(stage, platformDir))
-  await copyFile(binary, path.join(stage, platformDir, binaryName))
-  await writeFile(path.join(stage, platformDir, 'LICENSE'), 'Apache License 2.0\n')
-  if (kind === 'zip') {
-    execFileSync('python3', ['-m', 'zipfile', '-c', 'archive.zip', platformDir], { cwd: stage })
-    return readFile(path.join(stage, 'archive.zip'))
-  }
-  execFileSync('tar', ['-cf', 'archive.tar', platformDir], { cwd: stage })
-  execFileSync('gzip', ['-1', 'archive.tar'], { cwd: stage })
-  return readFile(path.join(stage, 'archive.tar.gz'))
-}
-
 function serveRelease(version: string, platformDir: string, archive: Buffer, digest?: string) {
-  const name = `helm-v${version}-${platformDir}.${platformDir.startsWith('windows') ? 'zip' : 'tar.gz'}`
+  const name = helmArchiveName(version, platformDir)
   served.set(`/mirror/${name}`, { status: 200, body: archive })
   served.set(`/mirror/${name}.sha256sum`, {
     status: 200,
-    body: `${digest ?? sha256(archive)}  ${name}\n`
+    body: sha256sumFile(archive, name, digest)
   })
   return `${baseUrl}/${name}`
 }

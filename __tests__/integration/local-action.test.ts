@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { ListTasksCommand, ECSClient } from '@aws-sdk/client-ecs'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -69,7 +69,7 @@ async function runLocalAction(overrides: Record<string, string>): Promise<LocalR
       env: { PATH: process.env.PATH, HOME: directory },
       maxBuffer: 16 * 1024 * 1024
     }
-  )
+  ).finally(() => rmSync(directory, { recursive: true, force: true }))
   const printed = stdout + stderr
   const outputs = Object.fromEntries(
     [...printed.matchAll(/^::set-output name=([\w-]+)::(.*)$/gm)].map(match => [match[1], match[2]])
